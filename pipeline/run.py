@@ -1,0 +1,213 @@
+"""`zhie run`: read → clean → spaCy pipeline → write, in one process or several.
+
+The main process reads the inputs and writes the outputs in input order; worker processes
+(each loading the pipeline once) clean and analyse batches of records.  At most a few batches
+are in flight, so memory stays flat however large the dump.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from itertools import islice
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from spacy.language import Language
+
+from . import __version__, language
+from .cleaning import clean
+from .reading import read_inputs
+from .records import Document, RawRecord, ReadError
+from .writing import DocResult, OutputWriter, result_for_doc, result_for_failure, result_for_read_error
+
+Item = RawRecord | ReadError
+
+
+@dataclass
+class PipelineOptions:
+    """How to build the spaCy pipeline; picklable so that workers build the same one."""
+
+    ner_backend: str | None = None
+    config_overrides: dict[str, Any] = field(default_factory=dict)
+
+    def build(self) -> Language:
+        overrides = dict(self.config_overrides)
+        if self.ner_backend:
+            overrides["components.ner.backend"] = self.ner_backend
+        return language.build(overrides=overrides)
+
+
+# --- analysing items -------------------------------------------------------------------------
+
+def analyse(nlp: Language, items: list[Item]) -> list[DocResult]:
+    """Results for a batch of input items, in order; a failing document fails alone."""
+    results: list[DocResult | None] = [None] * len(items)
+    todo: list[tuple[int, Document]] = []
+    for i, item in enumerate(items):
+        if isinstance(item, ReadError):
+            results[i] = result_for_read_error(item)
+            continue
+        document = clean(item)
+        if document.ok:
+            todo.append((i, document))
+        else:
+            results[i] = result_for_failure(document)
+    for i, result in _analyse_documents(nlp, todo):
+        results[i] = result
+    return results  # type: ignore[return-value]
+
+
+def _analyse_documents(nlp: Language, todo: list[tuple[int, Document]]) -> Iterator[tuple[int, DocResult]]:
+    try:
+        docs = list(nlp.pipe((d.text for _, d in todo)))
+    except Exception:  # noqa: BLE001 - find the document that failed, keep the others
+        for i, document in todo:
+            yield i, _analyse_one(nlp, document)
+        return
+    for (i, document), doc in zip(todo, docs):
+        doc._.meta = document
+        yield i, result_for_doc(document, doc)
+
+
+def _analyse_one(nlp: Language, document: Document) -> DocResult:
+    try:
+        doc = nlp(document.text)
+    except Exception as exc:  # noqa: BLE001 - reported in documents.jsonl and errors.jsonl
+        document.error = f"analysis failed: {type(exc).__name__}: {exc}"
+        return result_for_failure(document)
+    doc._.meta = document
+    return result_for_doc(document, doc)
+
+
+# --- worker processes ------------------------------------------------------------------------
+
+_worker_nlp: Language | None = None
+
+
+def _init_worker(options: PipelineOptions) -> None:
+    global _worker_nlp
+    _worker_nlp = options.build()
+
+
+def _work(items: list[Item]) -> list[DocResult]:
+    assert _worker_nlp is not None
+    return analyse(_worker_nlp, items)
+
+
+def batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def results_in_order(items: Iterable[Item], options: PipelineOptions, workers: int,
+                     batch_size: int) -> Iterator[list[DocResult]]:
+    """Batches of results in input order, from this process or from a pool of workers."""
+    if workers <= 1:
+        nlp = options.build()
+        for batch in batches(items, batch_size):
+            yield analyse(nlp, batch)
+        return
+    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(options,)) as pool:
+        pending: list[Future] = []
+        for batch in batches(items, batch_size):
+            pending.append(pool.submit(_work, batch))
+            if len(pending) >= 2 * workers:
+                yield pending.pop(0).result()
+        for future in pending:
+            yield future.result()
+
+
+# --- progress --------------------------------------------------------------------------------
+
+class Progress:
+    """One status line on stderr: documents done and characters per second."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.start = time.monotonic()
+        self._shown = 0.0
+
+    def update(self, docs: int, chars: int, final: bool = False) -> None:
+        now = time.monotonic()
+        if not self.enabled or (not final and now - self._shown < 0.5):
+            return
+        self._shown = now
+        elapsed = max(now - self.start, 1e-9)
+        line = f"\rzhie: {docs:,} documents  {chars:,} chars  {chars / elapsed:,.0f} chars/s  {elapsed:,.0f}s"
+        sys.stderr.write(line + ("\n" if final else ""))
+        sys.stderr.flush()
+
+
+# --- the command -----------------------------------------------------------------------------
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("inputs", nargs="+", metavar="INPUT",
+                        help="files or directories (walked); '-' reads JSON Lines from standard input")
+    parser.add_argument("-o", "--output", required=True, type=Path, metavar="OUT_DIR")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                        help="worker processes (default: the machine's cores)")
+    parser.add_argument("--batch-size", type=int, default=32, help="documents per batch")
+    parser.add_argument("--resume", action="store_true",
+                        help="continue an interrupted run into the same OUT_DIR")
+    parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                        help="progress line on stderr (default: when stderr is a terminal)")
+    parser.add_argument("--ner-backend", choices=["jieba"], default=None,
+                        help="entity recogniser (default from the pipeline config)")
+
+
+def main(args: argparse.Namespace) -> int:
+    options = PipelineOptions(ner_backend=args.ner_backend)
+    progress_on = args.progress if args.progress is not None else sys.stderr.isatty()
+    summary = run(args.inputs, args.output, options, workers=args.workers,
+                  batch_size=args.batch_size, resume=args.resume, progress=progress_on)
+    print(f"zhie: {summary['documents']['ok']} documents ok, {summary['documents']['error']} with errors, "
+          f"{summary['entities']} entities, {summary['triples']} triples -> {args.output}", file=sys.stderr)
+    if summary["documents"]["ok"] + summary["documents"]["error"] == 0:
+        print("zhie: no input could be read; see errors.jsonl", file=sys.stderr)
+        return 1
+    return 0
+
+
+def run(inputs: list[str], out_dir: Path, options: PipelineOptions, *, workers: int = 1,
+        batch_size: int = 32, resume: bool = False, progress: bool = False) -> dict[str, Any]:
+    started = datetime.now(timezone.utc)
+    clock = time.monotonic()
+    writer = OutputWriter(out_dir, resume=resume)
+    items: Iterable[Item] = read_inputs(inputs)
+    skipped = writer.done_items
+    if skipped:
+        items = islice(items, skipped, None)
+    bar = Progress(progress)
+    chars_before = writer.counts.chars
+    for results in results_in_order(items, options, workers, batch_size):
+        writer.write(results)
+        bar.update(writer.counts.documents_ok + writer.counts.documents_error,
+                   writer.counts.chars - chars_before)
+    bar.update(writer.counts.documents_ok + writer.counts.documents_error,
+               writer.counts.chars - chars_before, final=True)
+    seconds = time.monotonic() - clock
+    counts = writer.counts
+    summary = {
+        "documents": {"ok": counts.documents_ok, "error": counts.documents_error},
+        "errors": counts.errors,
+        "entities": counts.entities,
+        "triples": counts.triples,
+        "chars": counts.chars,
+        "timing": {
+            "started": started.isoformat(timespec="seconds"),
+            "seconds": round(seconds, 3),
+            "chars_per_second": round((counts.chars - chars_before) / seconds) if seconds else None,
+            "resumed_after_items": skipped,
+        },
+        "workers": workers,
+        "inputs": list(inputs),
+        "zhie_version": __version__,
+    }
+    writer.close(summary)
+    return summary

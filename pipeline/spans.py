@@ -1,0 +1,76 @@
+"""Character spans onto tokens.
+
+Components find entities and amounts by character offsets (a character tagger, regular
+expressions), but spaCy spans must start and end on token boundaries.  jieba sometimes glues
+a name to the next character ("张三说" as one word) and a Latin run can hold a name and a
+title ("Stability AI CEO"), so instead of widening the span we split the token: the span keeps
+its exact characters and every offset in the output stays true to the text.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from typing import Iterable
+
+from spacy.tokens import Doc, Span
+
+
+def split_at(doc: Doc, offsets: Iterable[int]) -> None:
+    """Make every character offset a token boundary, splitting tokens in one pass."""
+    starts = [tok.idx for tok in doc]
+    cuts: dict[int, set[int]] = {}
+    for off in offsets:
+        i = bisect_right(starts, off) - 1
+        if i < 0:
+            continue
+        tok = doc[i]
+        rel = off - tok.idx
+        if 0 < rel < len(tok.text):
+            cuts.setdefault(i, set()).add(rel)
+    if not cuts:
+        return
+    with doc.retokenize() as retokenizer:
+        for i, rels in cuts.items():
+            tok = doc[i]
+            pieces = _pieces(tok.text, rels)
+            retokenizer.split(tok, pieces, heads=[(tok, 0)] * len(pieces))
+
+
+def _pieces(text: str, cuts: set[int]) -> list[str]:
+    """Cut text at the offsets; spaces touching a cut become pieces of their own."""
+    points = set(cuts)
+    for c in cuts:
+        right = c
+        while right < len(text) and text[right] == " ":
+            right += 1
+        left = c
+        while left > 0 and text[left - 1] == " ":
+            left -= 1
+        points.update((left, right))
+    bounds = [0, *sorted(p for p in points if 0 < p < len(text)), len(text)]
+    return [text[a:b] for a, b in zip(bounds, bounds[1:]) if a < b]
+
+
+def char_spans(doc: Doc, spans: Iterable[tuple[int, int, str]]) -> list[Span]:
+    """Spans with exactly these (start, end, label) character offsets, splitting tokens as needed."""
+    spans = [(s, e, label) for s, e, label in spans if s < e]
+    split_at(doc, (off for s, e, _ in spans for off in (s, e)))
+    out = []
+    for start, end, label in spans:
+        span = doc.char_span(start, end, label=label)
+        if span is not None:
+            out.append(span)
+    return out
+
+
+def set_entities(doc: Doc, spans: Iterable[Span], *, replace: bool) -> None:
+    """Add spans to doc.ents; on overlap the new spans win when `replace`, else the old ones."""
+    new = sorted(spans, key=lambda s: (s.start, -len(s)))
+    kept: list[Span] = []
+    taken: set[int] = set()
+    first, second = (new, list(doc.ents)) if replace else (list(doc.ents), new)
+    for span in [*first, *second]:
+        if any(i in taken for i in range(span.start, span.end)):
+            continue
+        kept.append(span)
+        taken.update(range(span.start, span.end))
+    doc.ents = sorted(kept, key=lambda s: s.start)
