@@ -1,0 +1,42 @@
+"""Shared fixtures: where ../shared is (data and seeds), skipping cleanly when it is absent."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def find_shared() -> Path | None:
+    """../shared beside the checkout, or $ZHIE_SHARED; None when neither exists."""
+    candidates = [os.environ.get("ZHIE_SHARED"), REPO.parent / "shared", Path("/work/shared")]
+    for candidate in candidates:
+        if candidate and Path(candidate).is_dir():
+            return Path(candidate)
+    return None
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    shared = find_shared()
+    if shared is None:
+        pytest.skip("../shared is not present")
+    return shared
+
+
+@pytest.fixture(scope="session")
+def seed_path(shared_dir: Path) -> Path:
+    seeds = sorted((shared_dir / "seeds").glob("*.txt"))
+    if not seeds:
+        pytest.skip("no seed article in ../shared/seeds")
+    return seeds[0]
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The default pipeline, built once per test session."""
+    from pipeline import language
+
+    return language.build()
