@@ -40,3 +40,30 @@ def nlp():
     from pipeline import language
 
     return language.build()
+
+
+@pytest.fixture(scope="session")
+def annotate(nlp):
+    """Run the pipeline with the given entities instead of the NER stage's, so that later
+    stages are tested on known input: annotate(text, {"Stability AI": "COMPANY", ...})."""
+    import re
+
+    from pipeline.spans import char_spans, set_entities
+
+    def run(text: str, names: dict[str, str]):
+        doc = nlp.make_doc(text)
+        found = [(m.start(), m.end(), label) for name, label in names.items()
+                 for m in re.finditer(re.escape(name), text)]
+        found.sort(key=lambda s: (s[0], -(s[1] - s[0])))
+        kept, end = [], -1
+        for span in found:
+            if span[0] >= end:
+                kept.append(span)
+                end = span[1]
+        set_entities(doc, char_spans(doc, kept), replace=True)
+        for name, component in nlp.pipeline:
+            if name != "ner":
+                doc = component(doc)
+        return doc
+
+    return run

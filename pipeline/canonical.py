@@ -1,0 +1,326 @@
+"""Canonical names: every mention of an entity resolves to one name per document.
+
+News names an entity once in full and then by short forms: "Emad Mostaque" then "Emad",
+"Stability AI" then "Stability", "穆斯塔法-苏莱曼" then "苏莱曼", "阿里巴巴" then "阿里".  Mentions
+are clustered per label family (PERSON; COMPANY/ORG), longest first, a shorter mention joining
+the cluster of a longer name it is part of.  The canonical name is the fullest form in the
+cluster's most common script (EXTRACTION.md).  Pronouns and "该公司"-style anaphors become spans
+in ``doc.spans["mentions"]`` resolved to the person or company they refer to; quoted nicknames
+of the company in focus ("稳定AI" for Stability AI) become entity mentions of it.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .spans import char_spans, set_entities
+
+RULES = Path(__file__).parent / "rules"
+NAMED = ("PERSON", "COMPANY", "ORG")
+
+
+def family(label: str) -> str:
+    """COMPANY and ORG are one family: a mention typed differently still names the same body."""
+    return "ORG" if label in ("COMPANY", "ORG") else label
+
+
+def normalize(text: str) -> str:
+    """The comparison form of a name: NFKC, lower case, no spaces or punctuation."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    return "".join(ch for ch in text if not (ch.isspace() or unicodedata.category(ch)[0] in "PS"))
+
+
+def is_latin(text: str) -> bool:
+    return any("a" <= ch.lower() <= "z" for ch in text) and not any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+_PART_SPLIT = re.compile(r"[\s·•・\-‐‑–—.]+")
+
+
+def name_parts(text: str) -> list[str]:
+    return [normalize(p) for p in _PART_SPLIT.split(text) if normalize(p)]
+
+
+@lru_cache(maxsize=1)
+def generic_suffixes() -> tuple[str, ...]:
+    lines = (RULES / "canonical_generic_suffixes.txt").read_text(encoding="utf-8").splitlines()
+    words = {normalize(w) for w in lines if w.strip() and not w.startswith("#")}
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def source_cue() -> re.Pattern[str]:
+    """Words before a mention that make it a cited source, optionally with 《."""
+    lines = (RULES / "canonical_source_cues.txt").read_text(encoding="utf-8").splitlines()
+    words = sorted((w.strip() for w in lines if w.strip() and not w.startswith("#")), key=len, reverse=True)
+    return re.compile(rf"(?:{'|'.join(map(re.escape, words))})《?\s?$")
+
+
+def cited_as_source(text: str, start: int) -> bool:
+    return bool(source_cue().search(text, max(0, start - 4), start))
+
+
+@dataclass(frozen=True)
+class Anaphor:
+    word: str
+    refers_to: str
+    when: str
+
+
+@lru_cache(maxsize=1)
+def anaphors() -> dict[str, Anaphor]:
+    out = {}
+    for line in (RULES / "canonical_anaphors.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            word, refers_to, when = line.split("\t")
+            out[word] = Anaphor(word, refers_to, when)
+    return out
+
+
+# --- when two names are the same entity ------------------------------------------------------
+
+def same_person(short: str, full: str) -> bool:
+    """"Emad" / "Emad Mostaque", "苏莱曼" / "穆斯塔法-苏莱曼", "一鸣" / "张一鸣"."""
+    short_parts, full_parts = name_parts(short), name_parts(full)
+    if len(full_parts) > 1 and short_parts and _is_subsequence(short_parts, full_parts):
+        return True
+    return _given_name(short, full)
+
+
+def _given_name(short: str, full: str) -> bool:
+    """A Chinese three-character name referred to by its two-character given name."""
+    return len(full) == 3 and len(short) == 2 and full[1:] == short and not is_latin(full)
+
+
+def _is_subsequence(short: list[str], full: list[str]) -> bool:
+    it = iter(full)
+    return all(part in it for part in short)
+
+
+def strip_generic(name: str) -> str:
+    """A normalized name without generic endings ("英伟达公司" → "英伟达", "stabilityai" → "stability")."""
+    changed = True
+    while changed:
+        changed = False
+        for suffix in generic_suffixes():
+            if name.endswith(suffix) and len(name) > len(suffix) + 1:
+                name = name[: -len(suffix)]
+                changed = True
+                break
+    return name
+
+
+def same_org(short: str, full: str, short_count: int, full_count: int) -> bool:
+    """"Stability" / "Stability AI", "阿里" / "阿里巴巴", "英伟达" / "英伟达公司".
+
+    A prefix that is also a name used more often than the longer one is probably a different
+    company ("腾讯" / "腾讯音乐"), unless all that separates them is a generic ending.
+    """
+    s, f = normalize(short), normalize(full)
+    if len(s) < 2 or s == f:
+        return s == f
+    if strip_generic(s) == strip_generic(f):
+        return True
+    if f.startswith(s):
+        return short_count <= full_count
+    return False
+
+
+# --- clusters --------------------------------------------------------------------------------
+
+@dataclass
+class Cluster:
+    family: str
+    mentions: list[Span] = field(default_factory=list)
+    aliases: set[str] = field(default_factory=set)  # normalized forms known to name it
+
+    @property
+    def canonical(self) -> str:
+        """Fullest form in the cluster's most common script."""
+        latin = sum(is_latin(m.text) for m in self.mentions)
+        prefer_latin = latin * 2 > len(self.mentions)
+        same_script = [m for m in self.mentions if is_latin(m.text) == prefer_latin] or self.mentions
+        return max(same_script, key=lambda m: (len(normalize(m.text)), -m.start_char)).text
+
+    @property
+    def label(self) -> str:
+        """The most common label among the mentions (COMPANY vs ORG can disagree)."""
+        return Counter(m.label_ for m in self.mentions).most_common(1)[0][0]
+
+
+def cluster_mentions(ents: list[Span], aliases: list[tuple[str, str]] = ()) -> list[Cluster]:
+    """Clusters of entity mentions, longest names first so short forms find their full name."""
+    counts = Counter((family(e.label_), normalize(e.text)) for e in ents)
+    clusters: list[Cluster] = []
+    for ent in sorted(ents, key=lambda e: (-len(normalize(e.text)), e.start_char)):
+        fam, norm = family(ent.label_), normalize(ent.text)
+        home = next((c for c in clusters if c.family == fam and _belongs(ent, norm, c, counts)), None)
+        if home is None:
+            home = Cluster(fam)
+            clusters.append(home)
+        home.mentions.append(ent)
+        home.aliases.add(norm)
+        for a, b in aliases:
+            if norm in (a, b):
+                home.aliases.update((a, b))
+    return clusters
+
+
+def _belongs(ent: Span, norm: str, cluster: Cluster, counts: Counter) -> bool:
+    if norm in cluster.aliases:
+        return True
+    full = cluster.mentions[0]
+    if cluster.family == "PERSON":
+        return same_person(ent.text, full.text)
+    return same_org(ent.text, full.text, counts[(cluster.family, norm)],
+                    counts[(cluster.family, normalize(full.text))])
+
+
+# --- aliases stated in the text --------------------------------------------------------------
+
+_PAREN_ALIAS = re.compile(r"([^\s（(]{2,40})[（(](?:以下简称|下称|简称|英文名|即)?[:：]?[“\"]?([^（）()“”\"]{2,40})[”\"]?[）)]")
+_QUOTED = re.compile(r"[“\"]([^“”\"\n]{2,12})[”\"]")
+
+
+def stated_aliases(doc: Doc, ents: list[Span]) -> list[tuple[str, str]]:
+    """Pairs of names the text itself equates: "英特尔（Intel）", "百度（以下简称“百度”）"."""
+    known = {normalize(e.text) for e in ents}
+    pairs = []
+    for match in _PAREN_ALIAS.finditer(doc.text):
+        outer, inner = normalize(match.group(1)), normalize(match.group(2))
+        for name in known:
+            if outer.endswith(name) and inner and inner != name:
+                pairs.append((name, inner))
+    return pairs
+
+
+def quoted_nicknames(doc: Doc, focus: Cluster | None, ents: list[Span]) -> list[tuple[int, int]]:
+    """Quoted names that share a Latin word with the company in focus ("稳定AI" for Stability AI).
+
+    Chinese media nickname foreign companies by translating part of the name; the untranslated
+    Latin part is the evidence.  Only the company in focus qualifies, and only when no other
+    company of the document shares that word.
+    """
+    if focus is None or focus.family != "ORG":
+        return []
+    taken = {(e.start_char, e.end_char) for e in ents}
+    focus_words = {w for w in name_parts(focus.canonical) if w.isascii()}
+    other_words = {w for e in ents if family(e.label_) == "ORG" and e not in focus.mentions
+                   for w in name_parts(e.text) if w.isascii()}
+    out = []
+    for match in _QUOTED.finditer(doc.text):
+        text = match.group(1)
+        words = {w for w in re.findall(r"[A-Za-z]+", text)}
+        shared = {w.lower() for w in words} & focus_words - other_words
+        has_han = any("\u4e00" <= ch <= "\u9fff" for ch in text)
+        span = (match.start(1), match.end(1))
+        if shared and has_han and span not in taken:
+            out.append(span)
+    return out
+
+
+# --- anaphors --------------------------------------------------------------------------------
+
+_CLAUSE_START = set("，。；：！？,;:!?\n“”\"（(") | {""}
+
+
+def resolve_anaphors(doc: Doc, clusters: list[Cluster], focus: Cluster | None) -> list[tuple[int, int, str, str]]:
+    """(start, end, label, canonical) for pronouns and anaphors, by the rules in the data file.
+
+    A company anaphor refers to the company named last before it, else to the company in
+    focus; 他/她 to the person named last before it.  Sources cited ("据彭博社报道") are skipped.
+    """
+    named = sorted(((m.start_char, c) for c in clusters for m in c.mentions
+                    if not cited_as_source(doc.text, m.start_char)), key=lambda x: x[0])
+    title_starts = {span.start_char for span in doc.spans.get("titles", [])}
+    out = []
+    for word, rule in anaphors().items():
+        for match in re.finditer(re.escape(word), doc.text):
+            start, end = match.span()
+            if not _anaphor_context_ok(doc.text, start, end, rule, title_starts):
+                continue
+            target = _last_before(named, start, rule.refers_to) or (focus if rule.refers_to != "PERSON" else None)
+            if target is not None and not _inside_entity(doc, start, end):
+                out.append((start, end, target.label, target.canonical))
+    return _drop_nested(out)
+
+
+def _anaphor_context_ok(text: str, start: int, end: int, rule: Anaphor, title_starts: set[int]) -> bool:
+    if rule.when == "clause_start":
+        return text[start - 1:start] in _CLAUSE_START if start else True
+    if rule.when == "before_title":
+        return end in title_starts
+    return True
+
+
+def _last_before(named: list[tuple[int, Cluster]], pos: int, refers_to: str) -> Cluster | None:
+    wanted = "PERSON" if refers_to == "PERSON" else "ORG"
+    best = None
+    for start, cluster in named:
+        if start >= pos:
+            break
+        if cluster.family == wanted:
+            best = cluster
+    return best
+
+
+def _inside_entity(doc: Doc, start: int, end: int) -> bool:
+    return any(e.start_char <= start and end <= e.end_char for e in doc.ents)
+
+
+def _drop_nested(spans: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+    """"该公司" also contains "公司": keep the longer anaphor."""
+    spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
+    out, last_end = [], -1
+    for span in spans:
+        if span[0] >= last_end:
+            out.append(span)
+            last_end = span[1]
+    return out
+
+
+def focus_cluster(clusters: list[Cluster]) -> Cluster | None:
+    """The organisation the document is about: most mentioned, earliest on ties."""
+    orgs = [c for c in clusters if c.family == "ORG"]
+    if not orgs:
+        return None
+    return max(orgs, key=lambda c: (len(c.mentions), -min(m.start_char for m in c.mentions)))
+
+
+# --- the component ---------------------------------------------------------------------------
+
+class CanonicalNames:
+    """Sets ``span._.canonical`` on entity mentions and adds resolved anaphors to
+    ``doc.spans["mentions"]``."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        ents = [e for e in doc.ents if e.label_ in NAMED]
+        clusters = cluster_mentions(ents, stated_aliases(doc, ents))
+        focus = focus_cluster(clusters)
+        nicknames = quoted_nicknames(doc, focus, ents)
+        if nicknames and focus is not None:
+            added = char_spans(doc, [(s, e, focus.label) for s, e in nicknames])
+            set_entities(doc, added, replace=False)
+            focus.mentions.extend(added)
+        for cluster in clusters:
+            name = cluster.canonical
+            for mention in cluster.mentions:
+                mention._.canonical = name
+        found = resolve_anaphors(doc, clusters, focus)
+        spans = char_spans(doc, [(s, e, label) for s, e, label, _ in found])
+        for span, (_, _, _, name) in zip(spans, found):
+            span._.canonical = name
+        doc.spans["mentions"] = spans
+        return doc
+
+
+@Language.factory("zhie_canonical")
+def make_canonical_names(nlp: Language, name: str) -> CanonicalNames:
+    return CanonicalNames()

@@ -1,0 +1,495 @@
+"""Relations: triples between canonical names, from trigger words and patterns over entities.
+
+Each sentence is rewritten as a *symbolic sentence*: every entity, anaphor, title and amount
+becomes one placeholder character of its type, the words in between stay.  Patterns are
+regular expressions over that string, written in ``rules/relations_patterns.tsv`` with macros
+for slots (``{S:PER}``, ``{O:ORG}``, ``{M}``, ``{TITLE}``), trigger classes (``{T:resign}``,
+listed in ``rules/relations_triggers.tsv``) and gaps (``~`` inside a clause, ``…`` inside a
+sentence).  A slot matches one entity or a coordinated list ("A、B和C"), so a list shares its
+predicate.  Cues before a trigger (``rules/relations_cues.tsv``) drop denied, rumoured or failed
+facts and mark announced acquisitions as planned.  When a sentence names a person's title but no
+organisation, patterns may take the organisation the document is about (its focus).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from bisect import bisect_left
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .canonical import family, normalize
+from .records import Evidence, Triple
+
+RULES = Path(__file__).parent / "rules"
+
+# One private-use character per item type in the symbolic sentence.
+PH = {"PERSON": "\ue001", "COMPANY": "\ue002", "ORG": "\ue003", "MONEY": "\ue004", "TITLE": "\ue005"}
+_ANY_ITEM = "\ue001-\ue005"
+_NAMED_ITEM = "\ue001-\ue003"
+_SLOT_TYPES = {
+    "PER": PH["PERSON"],
+    "ORG": PH["COMPANY"] + PH["ORG"],
+    "COM": PH["COMPANY"],
+    "ENT": PH["PERSON"] + PH["COMPANY"] + PH["ORG"],
+    "PC": PH["PERSON"] + PH["COMPANY"],
+}
+_LIST_SEP = r"(?:、|，|,|和|与|及|以及|、以及|还有)"
+_CLAUSE_END = "，。；！？!?;\n"
+MACROS = {  # longest first: "……" before "…"
+    "……": rf"[^{_CLAUSE_END[1:]}]{{0,60}}?",                  # up to the sentence end, items allowed
+    "…": rf"[^{_NAMED_ITEM}{_CLAUSE_END[1:]}]{{0,40}}?",       # up to the sentence end, no names
+    "~": rf"[^{_ANY_ITEM}{_CLAUSE_END}]{{0,14}}?",             # a few words in one clause, no items
+}
+
+# Contract types of each relation's subject and object.
+SIGNATURES = {
+    "resigned_from": ({"PERSON"}, {"COMPANY", "ORG"}),
+    "dismissed_from": ({"PERSON"}, {"COMPANY", "ORG"}),
+    "joined": ({"PERSON"}, {"COMPANY", "ORG"}),
+    "holds_position": ({"PERSON"}, {"COMPANY", "ORG"}),
+    "founded": ({"PERSON", "COMPANY"}, {"COMPANY", "ORG"}),
+    "invested_in": ({"PERSON", "COMPANY", "ORG"}, {"COMPANY"}),
+    "acquired": ({"COMPANY", "PERSON"}, {"COMPANY", "ORG"}),
+    "sued": ({"PERSON", "COMPANY", "ORG"}, {"PERSON", "COMPANY", "ORG"}),
+    "raised": ({"COMPANY"}, {"MONEY"}),
+    "valued_at": ({"COMPANY"}, {"MONEY"}),
+    "revenue": ({"COMPANY"}, {"MONEY"}),
+    "net_loss": ({"COMPANY"}, {"MONEY"}),
+    "spends": ({"COMPANY"}, {"MONEY"}),
+}
+
+
+def _rows(name: str) -> list[list[str]]:
+    lines = (RULES / name).read_text(encoding="utf-8").splitlines()
+    return [line.split("\t") for line in lines if line.strip() and not line.startswith("#")]
+
+
+# --- rules -----------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def triggers() -> dict[str, list[str]]:
+    """Trigger class → words, longest first so that alternations prefer "辞去" over "辞"."""
+    out: dict[str, list[str]] = {}
+    for cls, word in _rows("relations_triggers.tsv"):
+        out.setdefault(cls, []).append(word)
+    return {cls: sorted(words, key=len, reverse=True) for cls, words in out.items()}
+
+
+@dataclass(frozen=True)
+class Pattern:
+    relation: str
+    regex: re.Pattern[str]
+    confidence: float
+    options: frozenset[str]  # focus_object, two_sentences, ...
+    source: str
+
+
+def _expand(pattern: str) -> str:
+    """The regular expression a pattern line stands for (slots, triggers and gaps expanded)."""
+    def slot(match: re.Match[str]) -> str:
+        name, _, arg = match.group(1).partition(":")
+        if name in ("S", "O"):
+            loose = arg.endswith("*")
+            item = f"[{_SLOT_TYPES[arg.rstrip('*')]}]"
+            if loose:
+                return rf"(?P<{name}>{item}(?:[^{_CLAUSE_END[1:]}]{{0,24}}?{item})*)"
+            # a list member may carry its own title: "首席运营官A和首席技术官B"
+            member = rf"{PH['TITLE']}?{item}" if name == "S" else item
+            return rf"(?P<{name}>{item}(?:{_LIST_SEP}{member})*)"
+        if name == "M":
+            return f"(?P<O>{PH['MONEY']})"
+        if name == "PRICE":
+            return f"(?P<PRICE>{PH['MONEY']})"
+        if name == "TITLE":
+            return rf"(?P<TITLE>{PH['TITLE']}(?:(?:兼|、|和|及|/)?{PH['TITLE']})*)"
+        if name == "T":
+            words = "|".join(re.escape(w) for w in triggers()[arg])
+            return f"(?P<T>{words})"
+        raise ValueError(f"unknown slot {{{match.group(1)}}} in relation pattern")
+
+    out = re.sub(r"\{([A-Z]+(?::[^}]*)?)\}", slot, pattern)
+    for macro, regex in MACROS.items():
+        out = out.replace(macro, regex)
+    return out
+
+
+@lru_cache(maxsize=1)
+def patterns() -> tuple[Pattern, ...]:
+    out = []
+    for row in _rows("relations_patterns.tsv"):
+        relation, source, confidence = row[0], row[1], float(row[2])
+        options = frozenset(row[3].split(",")) if len(row) > 3 and row[3] else frozenset()
+        if relation not in SIGNATURES:
+            raise ValueError(f"relations_patterns.tsv: unknown relation {relation}")
+        out.append(Pattern(relation, re.compile(_expand(source)), confidence, options, source))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def cues() -> list[tuple[re.Pattern[str], str, frozenset[str]]]:
+    """(cue regex, effect, relations it applies to); effect is drop or planned."""
+    out = []
+    for cue, effect, relations in _rows("relations_cues.tsv"):
+        scope = frozenset(SIGNATURES) if relations == "*" else frozenset(relations.split(","))
+        out.append((re.compile(cue), effect, scope))
+    return out
+
+
+@lru_cache(maxsize=1)
+def trigger_prefilter() -> re.Pattern[str]:
+    """Any trigger word or title: sentences without one cannot hold a relation."""
+    words = {w for ws in triggers().values() for w in ws}
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+
+# --- symbolic sentences ----------------------------------------------------------------------
+
+@dataclass
+class Item:
+    """An entity, anaphor, amount or title in a sentence."""
+
+    label: str
+    name: str  # canonical name (the amount's text for MONEY, the title for TITLE)
+    span: Span
+    value: dict[str, Any] | None = None
+
+
+@dataclass
+class Symbolic:
+    text: str
+    items: dict[int, Item]  # position in `text` → item
+    offsets: list[int]      # position in `text` → character offset in the Doc
+
+    def items_in(self, start: int, end: int, types: str) -> list[Item]:
+        return [self.items[i] for i in range(start, end) if i in self.items and self.text[i] in types]
+
+
+def symbolic(doc: Doc, start: int, end: int, items: list[Item]) -> Symbolic:
+    """The text of doc[start_char:end_char] with each item replaced by its placeholder."""
+    chars: list[str] = []
+    offsets: list[int] = []
+    placed: dict[int, Item] = {}
+    pos = start
+    for item in items:
+        if item.span.start_char < pos:
+            continue  # overlapping item: the earlier one wins
+        for ch_pos in range(pos, item.span.start_char):
+            chars.append(doc.text[ch_pos])
+            offsets.append(ch_pos)
+        placed[len(chars)] = item
+        chars.append(PH[item.label])
+        offsets.append(item.span.start_char)
+        pos = item.span.end_char
+    for ch_pos in range(pos, end):
+        chars.append(doc.text[ch_pos])
+        offsets.append(ch_pos)
+    return Symbolic("".join(chars), placed, offsets)
+
+
+def doc_items(doc: Doc) -> list[Item]:
+    items = []
+    for ent in doc.ents:
+        if ent.label_ in ("PERSON", "COMPANY", "ORG"):
+            items.append(Item(ent.label_, ent._.canonical or ent.text, ent))
+        elif ent.label_ == "MONEY":
+            items.append(Item("MONEY", ent.text, ent, ent._.value))
+    for span in doc.spans.get("mentions", []):
+        items.append(Item(span.label_, span._.canonical, span))
+    for span in doc.spans.get("titles", []):
+        items.append(Item("TITLE", span.text, span, span._.value))
+    items.sort(key=lambda it: (it.span.start_char, -len(it.span)))
+    return items
+
+
+# --- finding triples -------------------------------------------------------------------------
+
+@dataclass
+class Found:
+    """A triple before merging: the pieces a pattern matched."""
+
+    relation: str
+    subject: Item
+    object: Item
+    confidence: float
+    sentence: tuple[int, int]
+    anchor: int  # character offset of the trigger (or the match), to rank competing readings
+    qualifiers: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Context:
+    """What a pattern may fall back on when the sentence leaves an argument implicit."""
+
+    focus: Item | None
+    raiser: Item | None = None
+
+
+def focus_item(items: list[Item]) -> Item | None:
+    """The organisation the document is about, when one clearly dominates its mentions."""
+    groups: dict[str, list[Item]] = {}
+    for item in items:
+        if item.label in ("COMPANY", "ORG"):
+            groups.setdefault(item.name, []).append(item)
+    ranked = sorted(groups.values(), key=len, reverse=True)
+    if not ranked:
+        return None
+    runner_up = len(ranked[1]) if len(ranked) > 1 else 0
+    if len(ranked[0]) < 2 or len(ranked[0]) < 1.5 * runner_up:
+        return None
+    return ranked[0][0]
+
+
+_RAISER = re.compile(rf"([{PH['COMPANY']}])[^{_ANY_ITEM}{_CLAUSE_END[1:]}]{{0,30}}?"
+                     rf"(?:完成|获得?|宣布完成|宣布获得|拿到|斩获)[^。；\n]{{0,40}}?(?:融资|投资)")
+
+
+def raiser(sym: Symbolic) -> Item | None:
+    """The company a sentence says raised money: "X完成5亿元B轮融资"."""
+    match = _RAISER.search(sym.text)
+    return sym.items[match.start(1)] if match else None
+
+
+def find_relations(doc: Doc) -> list[Found]:
+    items = doc_items(doc)
+    context = Context(focus_item(items))
+    sentences = [(s.start_char, s.end_char) for s in doc.sents]
+    boundaries = {tok.idx + len(tok) for tok in doc}
+    found: list[Found] = []
+    prefilter = trigger_prefilter()
+    title_starts = sorted(it.span.start_char for it in items if it.label == "TITLE")
+    previous_raiser = None
+    for k, (start, end) in enumerate(sentences):
+        sym = symbolic(doc, start, end, _within(items, start, end))
+        current_raiser = raiser(sym)
+        context.raiser = current_raiser or previous_raiser
+        previous_raiser = current_raiser
+        if not (prefilter.search(doc.text, start, end) or _any_between(title_starts, start, end)):
+            continue
+        found.extend(_match(sym, (start, end), context, boundaries, single=True))
+        if k + 1 < len(sentences):
+            pair_end = sentences[k + 1][1]
+            pair = symbolic(doc, start, pair_end, _within(items, start, pair_end))
+            found.extend(_match(pair, (start, pair_end), context, boundaries, single=False))
+    return _one_reading_per_amount(found)
+
+
+def _within(items: list[Item], start: int, end: int) -> list[Item]:
+    return [it for it in items if start <= it.span.start_char and it.span.end_char <= end]
+
+
+def _any_between(sorted_starts: list[int], start: int, end: int) -> bool:
+    i = bisect_left(sorted_starts, start)
+    return i < len(sorted_starts) and sorted_starts[i] < end
+
+
+def _match(sym: Symbolic, window: tuple[int, int], context: Context, boundaries: set[int],
+           single: bool) -> Iterator[Found]:
+    focus_name = context.focus.name if context.focus else None
+    other_org = any(it.label in ("COMPANY", "ORG") and it.name != focus_name for it in sym.items.values())
+    for pattern in patterns():
+        if ("two_sentences" in pattern.options) == single:
+            continue
+        for m in pattern.regex.finditer(sym.text):
+            if not _trigger_is_a_word(sym, m, boundaries):
+                continue
+            effect = _cue_effect(sym.text, m, pattern.relation)
+            if effect != "drop":
+                yield from _triples_from_match(sym, m, pattern, window, context, effect, other_org)
+
+
+def _trigger_is_a_word(sym: Symbolic, m: re.Match[str], boundaries: set[int]) -> bool:
+    """"投资" inside "投资人" or "投资方" is a noun, not the verb: a trigger must end where a word
+    ends (jieba may glue a particle before it, as in "要花费")."""
+    if not _group(m, "T"):
+        return True
+    return sym.offsets[m.end("T") - 1] + 1 in boundaries
+
+
+def _group(m: re.Match[str], name: str) -> bool:
+    return name in m.re.groupindex and m.group(name) is not None
+
+
+def _cue_effect(text: str, m: re.Match[str], relation: str) -> str | None:
+    """Effect of a cue in the clause before the trigger (or before the match's end)."""
+    anchor = m.start("T") if _group(m, "T") else m.end()
+    clause_start = max(text.rfind(ch, 0, m.start()) for ch in _CLAUSE_END) + 1
+    before = text[clause_start:anchor]
+    effect = None
+    for regex, cue_effect, scope in cues():
+        if relation in scope and regex.search(before):
+            if cue_effect == "drop":
+                return "drop"
+            effect = cue_effect
+    return effect
+
+
+def _triples_from_match(sym: Symbolic, m: re.Match[str], pattern: Pattern, window: tuple[int, int],
+                        context: Context, effect: str | None, other_org: bool) -> Iterator[Found]:
+    subj_types, obj_types = SIGNATURES[pattern.relation]
+    subjects = _slot_items(sym, m, "S", subj_types)
+    if _group(m, "O"):
+        objects = _slot_items(sym, m, "O", obj_types)
+    elif "raiser_object" in pattern.options:
+        objects = [context.raiser] if context.raiser is not None else []
+    elif "focus_object" in pattern.options and context.focus is not None and not other_org:
+        objects = [context.focus]
+    else:
+        objects = []
+    shared_titles = _slot_items(sym, m, "TITLE", {"TITLE"})
+    # a title before the subjects ("首席运营官A和B") is the first one's; after them, everyone's
+    leading = _group(m, "S") and _group(m, "TITLE") and m.start("TITLE") < m.start("S")
+    anchor = sym.offsets[m.start("T")] if _group(m, "T") else sym.offsets[m.start()]
+    for n, subject in enumerate(subjects):
+        titles = _own_titles(sym, m, subject) + (shared_titles if not leading or n == 0 else [])
+        qualifiers = _qualifiers(pattern.relation, titles, sym, m, effect)
+        for obj in objects:
+            if normalize(subject.name) != normalize(obj.name):
+                yield Found(pattern.relation, subject, obj, pattern.confidence, window, anchor, qualifiers)
+
+
+def _slot_items(sym: Symbolic, m: re.Match[str], group: str, types: set[str]) -> list[Item]:
+    if not _group(m, group):
+        return []
+    found = sym.items_in(m.start(group), m.end(group), "".join(PH.values()))
+    return [it for it in found if it.label in types or (family(it.label) == "ORG" and types & {"COMPANY", "ORG"})]
+
+
+def _own_titles(sym: Symbolic, m: re.Match[str], subject: Item) -> list[Item]:
+    """The title written right before a list member: "首席运营官Shan Shan Wong"."""
+    if not _group(m, "S"):
+        return []
+    for pos in range(m.start("S") + 1, m.end("S")):
+        if sym.items.get(pos) is subject:
+            before = sym.items.get(pos - 1)
+            return [before] if before is not None and before.label == "TITLE" else []
+    return []
+
+
+def _qualifiers(relation: str, titles: list[Item], sym: Symbolic, m: re.Match[str],
+                effect: str | None) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    trigger = m.group("T") if _group(m, "T") else ""
+    if relation == "holds_position" and titles:
+        out["title"] = [t.name for t in titles]
+        statuses = [t.value["status"] for t in titles if t.value and t.value.get("status")]
+        if statuses:
+            out["status"] = statuses[-1]
+        elif re.search(r"将|候任|即将", sym.text[m.start():m.end()]):
+            out["status"] = "incoming"
+    if relation == "invested_in" and trigger in triggers().get("invest_lead", []):
+        out["lead"] = True
+    if relation == "acquired":
+        if effect == "planned":
+            out["status"] = "planned"
+        if _group(m, "PRICE"):
+            price = sym.items[m.start("PRICE")]
+            out["price"] = {"text": price.name, **(price.value or {})}
+    if relation in ("raised", "invested_in"):
+        round_ = _ROUND.search(sym.text, max(0, m.start() - 20), min(len(sym.text), m.end() + 20))
+        if round_:
+            out["round"] = round_.group()
+    if relation == "raised":
+        date = _DATE.search(sym.text, max(0, m.start() - 30), m.end())
+        if date:
+            out["date"] = date.group()
+    return out
+
+
+_ROUND = re.compile(r"(?:种子|天使\+?|Pre-?[A-Z]\+*|[A-H]\+*|战略|首|新一|IPO前|Pre-IPO)轮")
+_DATE = re.compile(r"(?:\d{4}年)?(?:\d{1,2}月)?(?:\d{1,2}日)|\d{4}年|今年|去年|近日|日前")
+
+
+def _one_reading_per_amount(found: list[Found]) -> list[Found]:
+    """An amount is what the nearest trigger says it is: "融资5亿元，估值50亿元" gives the
+    5亿 to raised and the 50亿 to valued_at, not both to both."""
+    best: dict[int, Found] = {}
+    kept = []
+    for f in found:
+        if f.object.label != "MONEY":
+            kept.append(f)
+            continue
+        key = f.object.span.start_char
+        distance = abs(key - f.anchor)
+        if key not in best or distance < abs(key - best[key].anchor):
+            best[key] = f
+    money_relations = {(k, f.relation) for k, f in best.items()}
+    kept.extend(f for f in found if f.object.label == "MONEY" and (f.object.span.start_char, f.relation) in money_relations)
+    return kept
+
+
+# --- merging into one triple per (subject, relation, object) ---------------------------------
+
+def with_founders(found: list[Found]) -> list[Found]:
+    """A person called 创始人 / 联合创始人 of a company also founded it (EXTRACTION.md)."""
+    extra = []
+    for f in found:
+        if f.relation != "holds_position":
+            continue
+        kinds = {k for k in _title_kinds(f) if k in ("founder", "cofounder")}
+        if kinds:
+            qualifiers = {"cofounder": True} if "cofounder" in kinds else {}
+            extra.append(Found("founded", f.subject, f.object, f.confidence, f.sentence, f.anchor, qualifiers))
+    return found + extra
+
+
+def _title_kinds(f: Found) -> list[str]:
+    from .titles import title_kinds
+
+    kinds = title_kinds()
+    return [kinds.get(t, "role") for t in f.qualifiers.get("title", [])]
+
+
+def merge(doc: Doc, found: list[Found]) -> list[Triple]:
+    by_key: dict[tuple[str, str, str], Triple] = {}
+    for f in found:
+        key = (f.subject.name, f.relation, f.object.name)
+        triple = by_key.get(key)
+        if triple is None:
+            triple = by_key[key] = _new_triple(doc, f)
+        triple.confidence = max(triple.confidence, f.confidence)
+        _merge_qualifiers(triple.qualifiers, f.qualifiers)
+    return list(by_key.values())
+
+
+def _new_triple(doc: Doc, f: Found) -> Triple:
+    start, end = f.sentence
+    text = doc.text[start:end].rstrip()
+    subj_types, obj_types = SIGNATURES[f.relation]
+    return Triple(
+        subject=f.subject.name,
+        subject_type=_typed(f.subject.label, subj_types),
+        relation=f.relation,
+        object=f.object.name,
+        object_type=_typed(f.object.label, obj_types),
+        evidence=Evidence(start, start + len(text), text),
+        confidence=f.confidence,
+        qualifiers={},
+        object_value=f.object.value if f.object.label == "MONEY" else None,
+    )
+
+
+def _typed(label: str, allowed: set[str]) -> str:
+    """The entity's label, or the contract's type when the relation says what it must be."""
+    if label in allowed:
+        return label
+    return "COMPANY" if "COMPANY" in allowed else sorted(allowed)[0]
+
+
+def _merge_qualifiers(into: dict[str, Any], new: dict[str, Any]) -> None:
+    for key, value in new.items():
+        if key == "title":
+            titles = into.setdefault("title", [])
+            titles.extend(t for t in value if t not in titles)
+        else:
+            into.setdefault(key, value)
+
+
+@Language.component("zhie_relations")
+def extract_relations(doc: Doc) -> Doc:
+    doc._.triples = merge(doc, with_founders(find_relations(doc)))
+    return doc

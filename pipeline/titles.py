@@ -1,0 +1,84 @@
+"""Job titles: CEO, 首席技术官, 联合创始人 … as TITLE spans in ``doc.spans["titles"]``.
+
+Titles are what position and founder relations hang on ("前CTO Tom Mason", "DeepMind联创
+穆斯塔法-苏莱曼"), and "其CEO" is how an anaphor shows it means a company.  Each span's
+``_.value`` says the title's kind (role / founder / cofounder) and the status a word before it
+gives (前 → former, 临时 → interim).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .spans import char_spans
+
+RULES = Path(__file__).parent / "rules"
+
+
+def _rows(name: str) -> list[list[str]]:
+    lines = (RULES / name).read_text(encoding="utf-8").splitlines()
+    return [line.split("\t") for line in lines if line.strip() and not line.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def title_kinds() -> dict[str, str]:
+    return {title: kind for title, kind in _rows("titles.tsv")}
+
+
+@lru_cache(maxsize=1)
+def status_words() -> dict[str, str]:
+    return {word: status for word, status in _rows("titles_status.tsv")}
+
+
+@lru_cache(maxsize=1)
+def title_pattern() -> re.Pattern[str]:
+    """Longest title first; Latin titles only as whole words."""
+    alternatives = []
+    for title in sorted(title_kinds(), key=len, reverse=True):
+        escaped = re.escape(title)
+        if title.isascii():
+            escaped = rf"(?<![A-Za-z]){escaped}(?![A-Za-z])"
+        alternatives.append(escaped)
+    statuses = "|".join(re.escape(w) for w in sorted(status_words(), key=len, reverse=True))
+    return re.compile(rf"(?P<status>{statuses})?\s?(?P<title>{'|'.join(alternatives)})")
+
+
+def find_titles(text: str) -> list[tuple[int, int, dict]]:
+    """(start, end, value) of each title; the status word is not part of the span."""
+    kinds, statuses = title_kinds(), status_words()
+    out = []
+    for match in title_pattern().finditer(text):
+        title = match.group("title")
+        value = {"title": title, "kind": kinds[title]}
+        if match.group("status"):
+            value["status"] = statuses[match.group("status")]
+        out.append((match.start("title"), match.end("title"), value))
+    return out
+
+
+@Language.component("zhie_titles")
+def mark_titles(doc: Doc) -> Doc:
+    ends = {tok.idx + len(tok) for tok in doc}
+    found = [(s, e, v) for s, e, v in find_titles(doc.text)
+             if _ends_a_word(doc.text, e, ends) and not _inside_name(doc, s, e)]
+    spans = char_spans(doc, [(s, e, "TITLE") for s, e, _ in found])
+    for span, (_, _, value) in zip(spans, found):
+        span._.value = value
+    doc.spans["titles"] = spans
+    return doc
+
+
+def _ends_a_word(text: str, end: int, token_ends: set[int]) -> bool:
+    """"董事" in "董事会" is no title: a title ends where jieba ends a word, or before a
+    non-Chinese character ("首席技术官Christian")."""
+    return end in token_ends or end == len(text) or not ("\u4e00" <= text[end] <= "\u9fff")
+
+
+def _inside_name(doc: Doc, start: int, end: int) -> bool:
+    """A title word inside an organisation's name ("董事会秘书处") is no title."""
+    return any(e.start_char <= start and end <= e.end_char and (e.start_char, e.end_char) != (start, end)
+               for e in doc.ents)

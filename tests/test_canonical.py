@@ -1,0 +1,64 @@
+from pipeline.canonical import normalize, same_org, same_person, strip_generic
+
+
+def test_normalize_removes_case_space_and_punctuation():
+    assert normalize("Sam Altman") == normalize("samaltman")
+    assert normalize("伊尔亚·苏茨克维") == "伊尔亚苏茨克维"
+
+
+def test_person_short_forms():
+    assert same_person("Emad", "Emad Mostaque")
+    assert same_person("苏莱曼", "穆斯塔法-苏莱曼")
+    assert same_person("一鸣", "张一鸣")
+    assert not same_person("Emad", "Tom Mason")
+    assert not same_person("王", "王小川")
+
+
+def test_org_short_forms():
+    assert same_org("Stability", "Stability AI", 1, 5)
+    assert same_org("阿里", "阿里巴巴", 2, 3)
+    assert same_org("英伟达", "英伟达公司", 4, 1)  # differs only by a generic ending
+    assert not same_org("腾讯", "腾讯音乐", 5, 2)   # the shorter name is used more: another company
+    assert strip_generic(normalize("红杉资本")) == "红杉"
+
+
+def test_mentions_resolve_to_the_fullest_form(annotate):
+    text = "Stability AI CEO Emad Mostaque宣布辞职。Emad表示，Stability会继续开源。"
+    doc = annotate(text, {"Stability AI": "COMPANY", "Stability": "COMPANY",
+                          "Emad Mostaque": "PERSON", "Emad": "PERSON"})
+    canon = {(e.text, e._.canonical) for e in doc.ents}
+    assert ("Emad", "Emad Mostaque") in canon
+    assert ("Stability", "Stability AI") in canon
+
+
+def test_canonical_prefers_the_most_common_script(annotate):
+    text = "微软宣布投资。Microsoft的发言人说，微软不会评论。微软股价上涨。"
+    doc = annotate(text, {"微软": "COMPANY", "Microsoft": "COMPANY"})
+    assert {e._.canonical for e in doc.ents if e.text == "微软"} == {"微软"}
+
+
+def test_stated_alias_in_parentheses(annotate):
+    text = "英特尔（Intel）今天发布财报。Intel表示营收增长。"
+    doc = annotate(text, {"英特尔": "COMPANY", "Intel": "COMPANY"})
+    assert len({e._.canonical for e in doc.ents}) == 1
+
+
+def test_anaphors_resolve_to_company_and_person(annotate):
+    text = "月之暗面完成新一轮融资。该公司表示，资金将用于研发。杨植麟说，他很感谢投资人。"
+    doc = annotate(text, {"月之暗面": "COMPANY", "杨植麟": "PERSON"})
+    resolved = {(s.text, s._.canonical) for s in doc.spans["mentions"]}
+    assert ("该公司", "月之暗面") in resolved
+    assert ("他", "杨植麟") in resolved
+
+
+def test_cited_source_is_not_an_antecedent(annotate):
+    text = "Stability AI陷入困境。根据彭博社的爆料，该公司每月烧钱严重。Stability AI否认。"
+    doc = annotate(text, {"Stability AI": "COMPANY", "彭博社": "COMPANY"})
+    assert [s._.canonical for s in doc.spans["mentions"] if s.text == "该公司"] == ["Stability AI"]
+
+
+def test_quoted_nickname_of_the_company_in_focus(annotate):
+    text = "“稳定AI”乱成一锅粥。Stability AI的CEO辞职了。Stability AI正在寻找新CEO。"
+    doc = annotate(text, {"Stability AI": "COMPANY"})
+    nick = [e for e in doc.ents if e.text == "稳定AI"]
+    assert nick and nick[0]._.canonical == "Stability AI"

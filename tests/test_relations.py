@@ -1,0 +1,112 @@
+"""Relation patterns on sentences written for these tests, with entities given (not predicted)."""
+import pytest
+
+from pipeline.relations import patterns
+
+PEOPLE_AND_FIRMS = {
+    "Sam Altman": "PERSON", "Altman": "PERSON", "OpenAI": "COMPANY", "微软": "COMPANY",
+    "纳德拉": "PERSON", "Mira Murati": "PERSON", "红杉资本": "COMPANY", "高瓴": "COMPANY",
+    "月之暗面": "COMPANY", "杨植麟": "PERSON", "博通": "COMPANY", "VMware": "COMPANY",
+    "马斯克": "PERSON", "纽约时报": "COMPANY", "清华大学": "ORG", "腾讯": "COMPANY",
+    "阿里巴巴": "COMPANY", "蔚来": "COMPANY", "李斌": "PERSON", "小米": "COMPANY",
+    "张三": "PERSON", "李四": "PERSON", "王五": "PERSON", "字节跳动": "COMPANY",
+}
+
+
+def triples(annotate, text):
+    doc = annotate(text, PEOPLE_AND_FIRMS)
+    return {(t.subject, t.relation, t.object) for t in doc._.triples}, doc
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("OpenAI CEO Sam Altman宣布辞职。", ("Sam Altman", "resigned_from", "OpenAI")),
+    ("Mira Murati离开OpenAI，创办新公司。", ("Mira Murati", "resigned_from", "OpenAI")),
+    ("Sam Altman被OpenAI董事会解雇。", ("Sam Altman", "dismissed_from", "OpenAI")),
+    ("Sam Altman加入微软，领导新团队。", ("Sam Altman", "joined", "微软")),
+    ("微软CEO纳德拉表示欢迎。", ("纳德拉", "holds_position", "微软")),
+    ("杨植麟创立了月之暗面。", ("杨植麟", "founded", "月之暗面")),
+    ("红杉资本领投了月之暗面。", ("红杉资本", "invested_in", "月之暗面")),
+    ("博通以610亿美元收购VMware。", ("博通", "acquired", "VMware")),
+    ("VMware被博通收购。", ("博通", "acquired", "VMware")),
+    ("马斯克起诉OpenAI违约。", ("马斯克", "sued", "OpenAI")),
+    ("OpenAI被纽约时报起诉侵权。", ("纽约时报", "sued", "OpenAI")),
+])
+def test_each_relation_shape(annotate, text, expected):
+    found, _ = triples(annotate, text)
+    assert expected in found
+
+
+def test_money_relations_take_the_nearest_trigger(annotate):
+    found, doc = triples(annotate, "月之暗面完成10亿美元融资，估值达到25亿美元。")
+    assert ("月之暗面", "raised", "10亿美元") in found
+    assert ("月之暗面", "valued_at", "25亿美元") in found
+    assert ("月之暗面", "valued_at", "10亿美元") not in found
+    raised = next(t for t in doc._.triples if t.relation == "raised")
+    assert raised.object_value["currency"] == "USD"
+
+
+def test_revenue_loss_and_spending(annotate):
+    found, _ = triples(annotate, "蔚来全年营收达到500亿元，净亏损为200亿元。蔚来每年花费100亿元用于研发。")
+    assert {("蔚来", "revenue", "500亿元"), ("蔚来", "net_loss", "200亿元"), ("蔚来", "spends", "100亿元")} <= found
+
+
+def test_a_list_shares_its_predicate(annotate):
+    found, _ = triples(annotate, "张三、李四和王五先后离开字节跳动。")
+    assert {(p, "resigned_from", "字节跳动") for p in ("张三", "李四", "王五")} <= found
+
+
+def test_investors_after_the_raise_invest_in_the_raiser(annotate):
+    found, doc = triples(annotate, "月之暗面完成5亿元B轮融资，由红杉资本领投，腾讯和高瓴跟投。")
+    assert {("红杉资本", "invested_in", "月之暗面"), ("腾讯", "invested_in", "月之暗面"),
+            ("高瓴", "invested_in", "月之暗面")} <= found
+    lead = next(t for t in doc._.triples if t.subject == "红杉资本")
+    assert lead.qualifiers.get("lead") is True and lead.qualifiers.get("round") == "B轮"
+
+
+@pytest.mark.parametrize("text", [
+    "OpenAI否认Sam Altman已经离开公司。",
+    "据传微软将收购OpenAI，但双方谈判破裂。",
+    "如果马斯克起诉OpenAI，后果难料。",
+    "Sam Altman并未加入微软。",
+])
+def test_denials_rumours_and_hypotheticals_give_no_triple(annotate, text):
+    found, _ = triples(annotate, text)
+    assert not found
+
+
+def test_announced_acquisition_is_planned(annotate):
+    _, doc = triples(annotate, "博通宣布拟收购VMware。")
+    acquired = [t for t in doc._.triples if t.relation == "acquired"]
+    assert acquired and acquired[0].qualifiers["status"] == "planned"
+
+
+def test_titles_and_status_in_qualifiers(annotate):
+    text = "OpenAI发布新模型。OpenAI表示，首席技术官Mira Murati将担任临时CEO。"
+    _, doc = triples(annotate, text)
+    held = [t for t in doc._.triples if t.relation == "holds_position" and t.subject == "Mira Murati"]
+    assert held and held[0].object == "OpenAI"
+    assert set(held[0].qualifiers["title"]) == {"首席技术官", "CEO"}
+    assert held[0].qualifiers["status"] == "interim"
+
+
+def test_founder_title_gives_founded_too(annotate):
+    found, doc = triples(annotate, "月之暗面联合创始人杨植麟表示，公司不缺钱。")
+    assert ("杨植麟", "holds_position", "月之暗面") in found
+    founded = next(t for t in doc._.triples if t.relation == "founded")
+    assert founded.qualifiers == {"cofounder": True}
+
+
+def test_a_noun_containing_a_trigger_is_no_trigger(annotate):
+    found, _ = triples(annotate, "微软是OpenAI的投资方，张三和投资人产生矛盾。")
+    assert found == {("微软", "invested_in", "OpenAI")}
+
+
+def test_evidence_is_the_sentence(annotate):
+    text = "市场震动。马斯克起诉OpenAI违约。"
+    _, doc = triples(annotate, text)
+    evidence = doc._.triples[0].evidence
+    assert text[evidence.start:evidence.end] == evidence.text == "马斯克起诉OpenAI违约。"
+
+
+def test_every_pattern_compiles_to_a_known_relation():
+    assert len(patterns()) > 30
