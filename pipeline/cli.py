@@ -10,6 +10,7 @@ from . import __version__
 
 COMMANDS = {
     "run": ("pipeline.run", "extract entities, amounts and triples from a dump"),
+    "eval": ("pipeline.evaluation", "score outputs against gold data"),
 }
 
 
