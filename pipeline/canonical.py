@@ -189,11 +189,11 @@ _PAREN_ALIAS = re.compile(r"([^\s（(]{2,40})[（(](?:以下简称|下称|简称
 _QUOTED = re.compile(r"[“\"]([^“”\"\n]{2,12})[”\"]")
 
 
-def stated_aliases(doc: Doc, ents: list[Span]) -> list[tuple[str, str]]:
+def stated_aliases(text: str, ents: list[Span]) -> list[tuple[str, str]]:
     """Pairs of names the text itself equates: "英特尔（Intel）", "百度（以下简称“百度”）"."""
     known = {normalize(e.text) for e in ents}
     pairs = []
-    for match in _PAREN_ALIAS.finditer(doc.text):
+    for match in _PAREN_ALIAS.finditer(text):
         outer, inner = normalize(match.group(1)), normalize(match.group(2))
         for name in known:
             if outer.endswith(name) and inner and inner != name:
@@ -201,7 +201,7 @@ def stated_aliases(doc: Doc, ents: list[Span]) -> list[tuple[str, str]]:
     return pairs
 
 
-def quoted_nicknames(doc: Doc, focus: Cluster | None, ents: list[Span]) -> list[tuple[int, int]]:
+def quoted_nicknames(text: str, focus: Cluster | None, ents: list[Span]) -> list[tuple[int, int]]:
     """Quoted names that share a Latin word with the company in focus ("稳定AI" for Stability AI).
 
     Chinese media nickname foreign companies by translating part of the name; the untranslated
@@ -215,11 +215,11 @@ def quoted_nicknames(doc: Doc, focus: Cluster | None, ents: list[Span]) -> list[
     other_words = {w for e in ents if family(e.label_) == "ORG" and e not in focus.mentions
                    for w in name_parts(e.text) if w.isascii()}
     out = []
-    for match in _QUOTED.finditer(doc.text):
-        text = match.group(1)
-        words = {w for w in re.findall(r"[A-Za-z]+", text)}
-        shared = {w.lower() for w in words} & focus_words - other_words
-        has_han = any("\u4e00" <= ch <= "\u9fff" for ch in text)
+    for match in _QUOTED.finditer(text):
+        quoted = match.group(1)
+        words = {w.lower() for w in re.findall(r"[A-Za-z]+", quoted)}
+        shared = words & focus_words - other_words
+        has_han = any("\u4e00" <= ch <= "\u9fff" for ch in quoted)
         span = (match.start(1), match.end(1))
         if shared and has_han and span not in taken:
             out.append(span)
@@ -231,20 +231,21 @@ def quoted_nicknames(doc: Doc, focus: Cluster | None, ents: list[Span]) -> list[
 _CLAUSE_START = set("，。；：！？,;:!?\n“”\"（(") | {""}
 
 
-def resolve_anaphors(doc: Doc, clusters: list[Cluster], focus: Cluster | None) -> list[tuple[int, int, str, str]]:
+def resolve_anaphors(doc: Doc, text: str, clusters: list[Cluster],
+                     focus: Cluster | None) -> list[tuple[int, int, str, str]]:
     """(start, end, label, canonical) for pronouns and anaphors, by the rules in the data file.
 
     A company anaphor refers to the company named last before it, else to the company in
     focus; 他/她 to the person named last before it.  Sources cited ("据彭博社报道") are skipped.
     """
     named = sorted(((m.start_char, c) for c in clusters for m in c.mentions
-                    if not cited_as_source(doc.text, m.start_char)), key=lambda x: x[0])
+                    if not cited_as_source(text, m.start_char)), key=lambda x: x[0])
     title_starts = {span.start_char for span in doc.spans.get("titles", [])}
     out = []
     for word, rule in anaphors().items():
-        for match in re.finditer(re.escape(word), doc.text):
+        for match in re.finditer(re.escape(word), text):
             start, end = match.span()
-            if not _anaphor_context_ok(doc.text, start, end, rule, title_starts):
+            if not _anaphor_context_ok(text, start, end, rule, title_starts):
                 continue
             target = _last_before(named, start, rule.refers_to) or (focus if rule.refers_to != "PERSON" else None)
             if target is not None and not _inside_entity(doc, start, end):
@@ -301,10 +302,11 @@ class CanonicalNames:
     ``doc.spans["mentions"]``."""
 
     def __call__(self, doc: Doc) -> Doc:
+        text = doc.text  # a property that joins the tokens: read it once
         ents = [e for e in doc.ents if e.label_ in NAMED]
-        clusters = cluster_mentions(ents, stated_aliases(doc, ents))
+        clusters = cluster_mentions(ents, stated_aliases(text, ents))
         focus = focus_cluster(clusters)
-        nicknames = quoted_nicknames(doc, focus, ents)
+        nicknames = quoted_nicknames(text, focus, ents)
         if nicknames and focus is not None:
             added = char_spans(doc, [(s, e, focus.label) for s, e in nicknames])
             set_entities(doc, added, replace=False)
@@ -313,7 +315,7 @@ class CanonicalNames:
             name = cluster.canonical
             for mention in cluster.mentions:
                 mention._.canonical = name
-        found = resolve_anaphors(doc, clusters, focus)
+        found = resolve_anaphors(doc, text, clusters, focus)
         spans = char_spans(doc, [(s, e, label) for s, e, label, _ in found])
         for span, (_, _, _, name) in zip(spans, found):
             span._.canonical = name

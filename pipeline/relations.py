@@ -169,8 +169,8 @@ class Symbolic:
         return [self.items[i] for i in range(start, end) if i in self.items and self.text[i] in types]
 
 
-def symbolic(doc: Doc, start: int, end: int, items: list[Item]) -> Symbolic:
-    """The text of doc[start_char:end_char] with each item replaced by its placeholder."""
+def symbolic(text: str, start: int, end: int, items: list[Item]) -> Symbolic:
+    """text[start:end] with each item replaced by its placeholder."""
     chars: list[str] = []
     offsets: list[int] = []
     placed: dict[int, Item] = {}
@@ -179,14 +179,14 @@ def symbolic(doc: Doc, start: int, end: int, items: list[Item]) -> Symbolic:
         if item.span.start_char < pos:
             continue  # overlapping item: the earlier one wins
         for ch_pos in range(pos, item.span.start_char):
-            chars.append(doc.text[ch_pos])
+            chars.append(text[ch_pos])
             offsets.append(ch_pos)
         placed[len(chars)] = item
         chars.append(PH[item.label])
         offsets.append(item.span.start_char)
         pos = item.span.end_char
     for ch_pos in range(pos, end):
-        chars.append(doc.text[ch_pos])
+        chars.append(text[ch_pos])
         offsets.append(ch_pos)
     return Symbolic("".join(chars), placed, offsets)
 
@@ -263,17 +263,18 @@ def find_relations(doc: Doc) -> list[Found]:
     prefilter = trigger_prefilter()
     title_starts = sorted(it.span.start_char for it in items if it.label == "TITLE")
     previous_raiser = None
+    text = doc.text  # a property that joins the tokens: read it once
     for k, (start, end) in enumerate(sentences):
-        sym = symbolic(doc, start, end, _within(items, start, end))
+        sym = symbolic(text, start, end, _within(items, start, end))
         current_raiser = raiser(sym)
         context.raiser = current_raiser or previous_raiser
         previous_raiser = current_raiser
-        if not (prefilter.search(doc.text, start, end) or _any_between(title_starts, start, end)):
+        if not (prefilter.search(text, start, end) or _any_between(title_starts, start, end)):
             continue
         found.extend(_match(sym, (start, end), context, boundaries, single=True))
         if k + 1 < len(sentences):
             pair_end = sentences[k + 1][1]
-            pair = symbolic(doc, start, pair_end, _within(items, start, pair_end))
+            pair = symbolic(text, start, pair_end, _within(items, start, pair_end))
             found.extend(_match(pair, (start, pair_end), context, boundaries, single=False))
     return _one_reading_per_amount(found)
 
@@ -445,20 +446,21 @@ def _title_kinds(f: Found) -> list[str]:
 
 
 def merge(doc: Doc, found: list[Found]) -> list[Triple]:
+    text = doc.text
     by_key: dict[tuple[str, str, str], Triple] = {}
     for f in found:
         key = (f.subject.name, f.relation, f.object.name)
         triple = by_key.get(key)
         if triple is None:
-            triple = by_key[key] = _new_triple(doc, f)
+            triple = by_key[key] = _new_triple(text, f)
         triple.confidence = max(triple.confidence, f.confidence)
         _merge_qualifiers(triple.qualifiers, f.qualifiers)
     return list(by_key.values())
 
 
-def _new_triple(doc: Doc, f: Found) -> Triple:
+def _new_triple(doc_text: str, f: Found) -> Triple:
     start, end = f.sentence
-    text = doc.text[start:end].rstrip()
+    text = doc_text[start:end].rstrip()
     subj_types, obj_types = SIGNATURES[f.relation]
     return Triple(
         subject=f.subject.name,

@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 import jieba
+import numpy
 import srsly
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import registry
@@ -190,32 +192,33 @@ def split_sentences(doc: Doc) -> Doc:
     A Western full stop ends a sentence only before whitespace or a CJK character, so that
     "2.5代", "Inc.com" and decimal amounts stay inside their sentence.
     """
-    n = len(doc)
-    starts = [False] * n
+    words = [tok.text for tok in doc]
+    n = len(words)
+    starts = numpy.full((n, 1), -1, dtype="int64")
     if n:
-        starts[0] = True
+        starts[0, 0] = 1
     i = 0
     while i < n:
-        tok = doc[i]
-        text = tok.text
-        ends = False
-        if "\n" in text or (text and text[-1] in _TERMINATORS):
-            ends = True
-        elif text == "." and i + 1 < n:
-            nxt = doc[i + 1].text
-            ends = tok.whitespace_ != "" or (nxt and _is_cjk(nxt[0]))
-        if ends:
+        if _ends_sentence(words, i, doc):
             j = i + 1
-            while j < n and (doc[j].text in _CLOSERS or doc[j].text.isspace()):
+            while j < n and (words[j] in _CLOSERS or words[j].isspace()):
                 j += 1
             if j < n:
-                starts[j] = True
+                starts[j, 0] = 1
             i = j
-            continue
-        i += 1
-    for tok, start in zip(doc, starts):
-        tok.is_sent_start = start
+        else:
+            i += 1
+    doc.from_array([SENT_START], starts.astype("uint64"))  # spaCy reads -1 back from uint64
     return doc
+
+
+def _ends_sentence(words: list[str], i: int, doc: Doc) -> bool:
+    text = words[i]
+    if "\n" in text or (text and text[-1] in _TERMINATORS):
+        return True
+    if text == "." and i + 1 < len(words):
+        return doc[i].whitespace_ != "" or _is_cjk(words[i + 1][0])
+    return False
 
 
 def _is_cjk(ch: str) -> bool:

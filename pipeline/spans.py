@@ -11,12 +11,13 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import Iterable
 
+from spacy.attrs import IDX
 from spacy.tokens import Doc, Span
 
 
 def split_at(doc: Doc, offsets: Iterable[int]) -> None:
     """Make every character offset a token boundary, splitting tokens in one pass."""
-    starts = [tok.idx for tok in doc]
+    starts = doc.to_array(IDX).tolist()
     cuts: dict[int, set[int]] = {}
     for off in offsets:
         i = bisect_right(starts, off) - 1

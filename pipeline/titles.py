@@ -63,8 +63,9 @@ def find_titles(text: str) -> list[tuple[int, int, dict]]:
 @Language.component("zhie_titles")
 def mark_titles(doc: Doc) -> Doc:
     ends = {tok.idx + len(tok) for tok in doc}
-    found = [(s, e, v) for s, e, v in find_titles(doc.text)
-             if _ends_a_word(doc.text, e, ends) and not _inside_name(doc, s, e)]
+    text = doc.text
+    found = [(s, e, v) for s, e, v in find_titles(text)
+             if _ends_a_word(text, e, ends) and not _inside_name(doc, s, e)]
     spans = char_spans(doc, [(s, e, "TITLE") for s, e, _ in found])
     for span, (_, _, value) in zip(spans, found):
         span._.value = value
