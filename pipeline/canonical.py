@@ -20,7 +20,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .spans import char_spans, set_entities
+from .spans import Coverage, char_spans, set_entities
 
 RULES = Path(__file__).parent / "rules"
 NAMED = ("PERSON", "COMPANY", "ORG")
@@ -183,6 +183,27 @@ def _belongs(ent: Span, norm: str, cluster: Cluster, counts: Counter) -> bool:
                     counts[(cluster.family, normalize(full.text))])
 
 
+def unify_names(names: list[tuple[str, str]]) -> dict[str, str]:
+    """Rename map from short canonical names to longer ones of the same entity, for names
+    resolved separately (pieces of one long document)."""
+    counts = Counter((family(label), normalize(name)) for name, label in names)
+    fullest: list[tuple[str, str]] = []  # (family, name), longest first
+    rename: dict[str, str] = {}
+    for name, label in sorted(set(names), key=lambda x: -len(normalize(x[0]))):
+        fam = family(label)
+        for other_fam, other in fullest:
+            if other_fam != fam or other == name:
+                continue
+            same = same_person(name, other) if fam == "PERSON" else same_org(
+                name, other, counts[(fam, normalize(name))], counts[(fam, normalize(other))])
+            if same:
+                rename[name] = rename.get(other, other)
+                break
+        else:
+            fullest.append((fam, name))
+    return rename
+
+
 # --- aliases stated in the text --------------------------------------------------------------
 
 _PAREN_ALIAS = re.compile(r"([^\s（(]{2,40})[（(](?:以下简称|下称|简称|英文名|即)?[:：]?[“\"]?([^（）()“”\"]{2,40})[”\"]?[）)]")
@@ -241,6 +262,7 @@ def resolve_anaphors(doc: Doc, text: str, clusters: list[Cluster],
     named = sorted(((m.start_char, c) for c in clusters for m in c.mentions
                     if not cited_as_source(text, m.start_char)), key=lambda x: x[0])
     title_starts = {span.start_char for span in doc.spans.get("titles", [])}
+    names = Coverage(doc.ents)
     out = []
     for word, rule in anaphors().items():
         for match in re.finditer(re.escape(word), text):
@@ -248,7 +270,7 @@ def resolve_anaphors(doc: Doc, text: str, clusters: list[Cluster],
             if not _anaphor_context_ok(text, start, end, rule, title_starts):
                 continue
             target = _last_before(named, start, rule.refers_to) or (focus if rule.refers_to != "PERSON" else None)
-            if target is not None and not _inside_entity(doc, start, end):
+            if target is not None and names.container(start, end) is None:
                 out.append((start, end, target.label, target.canonical))
     return _drop_nested(out)
 
@@ -270,10 +292,6 @@ def _last_before(named: list[tuple[int, Cluster]], pos: int, refers_to: str) -> 
         if cluster.family == wanted:
             best = cluster
     return best
-
-
-def _inside_entity(doc: Doc, start: int, end: int) -> bool:
-    return any(e.start_char <= start and end <= e.end_char for e in doc.ents)
 
 
 def _drop_nested(spans: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:

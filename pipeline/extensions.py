@@ -1,6 +1,5 @@
 """State that flows between pipeline stages lives on the Doc and its Spans, registered here.
 
-- ``doc._.meta``       the cleaned :class:`~pipeline.records.Document` the Doc was made from
 - ``doc._.triples``    list of :class:`~pipeline.records.Triple` found by the relation stage
 - ``span._.value``     a MONEY span's normalized value: {"amount", "currency", ...}
 - ``span._.canonical`` the document-level name an entity mention resolves to
@@ -11,9 +10,8 @@ from spacy.tokens import Doc, Span
 
 
 def register() -> None:
-    for name, default in (("meta", None), ("triples", None)):
-        if not Doc.has_extension(name):
-            Doc.set_extension(name, default=default)
+    if not Doc.has_extension("triples"):
+        Doc.set_extension("triples", default=None)
     for name in ("value", "canonical"):
         if not Span.has_extension(name):
             Span.set_extension(name, default=None)

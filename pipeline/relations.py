@@ -264,8 +264,9 @@ def find_relations(doc: Doc) -> list[Found]:
     title_starts = sorted(it.span.start_char for it in items if it.label == "TITLE")
     previous_raiser = None
     text = doc.text  # a property that joins the tokens: read it once
+    item_starts = [it.span.start_char for it in items]
     for k, (start, end) in enumerate(sentences):
-        sym = symbolic(text, start, end, _within(items, start, end))
+        sym = symbolic(text, start, end, _within(items, item_starts, start, end))
         current_raiser = raiser(sym)
         context.raiser = current_raiser or previous_raiser
         previous_raiser = current_raiser
@@ -274,13 +275,15 @@ def find_relations(doc: Doc) -> list[Found]:
         found.extend(_match(sym, (start, end), context, boundaries, single=True))
         if k + 1 < len(sentences):
             pair_end = sentences[k + 1][1]
-            pair = symbolic(text, start, pair_end, _within(items, start, pair_end))
+            pair = symbolic(text, start, pair_end, _within(items, item_starts, start, pair_end))
             found.extend(_match(pair, (start, pair_end), context, boundaries, single=False))
     return _one_reading_per_amount(found)
 
 
-def _within(items: list[Item], start: int, end: int) -> list[Item]:
-    return [it for it in items if start <= it.span.start_char and it.span.end_char <= end]
+def _within(items: list[Item], starts: list[int], start: int, end: int) -> list[Item]:
+    """Items inside [start, end); `items` sorted by start, `starts` their start offsets."""
+    lo, hi = bisect_left(starts, start), bisect_left(starts, end)
+    return [it for it in items[lo:hi] if it.span.end_char <= end]
 
 
 def _any_between(sorted_starts: list[int], start: int, end: int) -> bool:

@@ -62,26 +62,43 @@ def analyse(nlp: Language, items: list[Item]) -> list[DocResult]:
     return results  # type: ignore[return-value]
 
 
+MAX_PIECE_CHARS = 20_000
+
+
+def split_text(text: str, limit: int = MAX_PIECE_CHARS) -> list[tuple[int, str]]:
+    """(offset, piece) cut after a sentence end or line break where possible, so that a
+    document of megabytes is analysed in bounded pieces instead of one huge Doc."""
+    pieces, start = [], 0
+    while len(text) - start > limit:
+        window = text[start:start + limit]
+        cut = max(window.rfind(ch) for ch in "。！？!?\n")
+        end = start + (cut + 1 if cut > limit // 2 else limit)
+        pieces.append((start, text[start:end]))
+        start = end
+    pieces.append((start, text[start:]))
+    return pieces
+
+
 def _analyse_documents(nlp: Language, todo: list[tuple[int, Document]]) -> Iterator[tuple[int, DocResult]]:
+    """Documents in one nlp.pipe call; a failure is retried document by document."""
+    jobs = [(i, document, split_text(document.text)) for i, document in todo]
+    texts = [piece for _, _, pieces in jobs for _, piece in pieces]
     try:
-        docs = list(nlp.pipe((d.text for _, d in todo)))
+        docs = iter(list(nlp.pipe(texts)))
     except Exception:  # noqa: BLE001 - find the document that failed, keep the others
-        for i, document in todo:
-            yield i, _analyse_one(nlp, document)
+        for i, document, pieces in jobs:
+            yield i, _analyse_one(nlp, document, pieces)
         return
-    for (i, document), doc in zip(todo, docs):
-        doc._.meta = document
-        yield i, result_for_doc(document, doc)
+    for i, document, pieces in jobs:
+        yield i, result_for_doc(document, [(offset, next(docs)) for offset, _ in pieces])
 
 
-def _analyse_one(nlp: Language, document: Document) -> DocResult:
+def _analyse_one(nlp: Language, document: Document, pieces: list[tuple[int, str]]) -> DocResult:
     try:
-        doc = nlp(document.text)
+        return result_for_doc(document, [(offset, nlp(piece)) for offset, piece in pieces])
     except Exception as exc:  # noqa: BLE001 - reported in documents.jsonl and errors.jsonl
         document.error = f"analysis failed: {type(exc).__name__}: {exc}"
         return result_for_failure(document)
-    doc._.meta = document
-    return result_for_doc(document, doc)
 
 
 # --- worker processes ------------------------------------------------------------------------

@@ -75,3 +75,19 @@ def set_entities(doc: Doc, spans: Iterable[Span], *, replace: bool) -> None:
         kept.append(span)
         taken.update(range(span.start, span.end))
     doc.ents = sorted(kept, key=lambda s: s.start)
+
+
+class Coverage:
+    """Which character ranges lie inside a set of non-overlapping spans (such as doc.ents),
+    in log time, for components that test many candidates against the entities."""
+
+    def __init__(self, spans: Iterable[Span]) -> None:
+        ranges = sorted((s.start_char, s.end_char) for s in spans)
+        self._starts = [a for a, _ in ranges]
+        self._ranges = ranges
+
+    def container(self, start: int, end: int) -> tuple[int, int] | None:
+        i = bisect_right(self._starts, start) - 1
+        if i >= 0 and self._ranges[i][1] >= end:
+            return self._ranges[i]
+        return None

@@ -14,7 +14,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .spans import char_spans
+from .spans import Coverage, char_spans
 
 RULES = Path(__file__).parent / "rules"
 
@@ -64,8 +64,10 @@ def find_titles(text: str) -> list[tuple[int, int, dict]]:
 def mark_titles(doc: Doc) -> Doc:
     ends = {tok.idx + len(tok) for tok in doc}
     text = doc.text
+    names = Coverage(doc.ents)
+    # a title word inside an organisation's name ("北京大学校长办公室") is no title
     found = [(s, e, v) for s, e, v in find_titles(text)
-             if _ends_a_word(text, e, ends) and not _inside_name(doc, s, e)]
+             if _ends_a_word(text, e, ends) and names.container(s, e) in (None, (s, e))]
     spans = char_spans(doc, [(s, e, "TITLE") for s, e, _ in found])
     for span, (_, _, value) in zip(spans, found):
         span._.value = value
@@ -77,9 +79,3 @@ def _ends_a_word(text: str, end: int, token_ends: set[int]) -> bool:
     """"董事" in "董事会" is no title: a title ends where jieba ends a word, or before a
     non-Chinese character ("首席技术官Christian")."""
     return end in token_ends or end == len(text) or not ("\u4e00" <= text[end] <= "\u9fff")
-
-
-def _inside_name(doc: Doc, start: int, end: int) -> bool:
-    """A title word inside an organisation's name ("董事会秘书处") is no title."""
-    return any(e.start_char <= start and end <= e.end_char and (e.start_char, e.end_char) != (start, end)
-               for e in doc.ents)

@@ -15,6 +15,7 @@ from typing import Any, Iterable
 
 from spacy.tokens import Doc
 
+from . import canonical
 from .records import Document, ReadError
 
 OUTPUT_LABELS = frozenset({"PERSON", "COMPANY", "ORG", "MONEY"})
@@ -51,15 +52,16 @@ def document_record(document: Document) -> dict[str, Any]:
     return record
 
 
-def entity_records(doc: Doc, doc_id: str) -> list[dict[str, Any]]:
+def entity_records(doc: Doc, doc_id: str, offset: int = 0) -> list[dict[str, Any]]:
+    """Entity lines of a Doc; `offset` places a piece of a long document in the whole text."""
     out = []
     for ent in doc.ents:
         if ent.label_ not in OUTPUT_LABELS:
             continue
         record = {
             "doc_id": doc_id,
-            "start": ent.start_char,
-            "end": ent.end_char,
+            "start": ent.start_char + offset,
+            "end": ent.end_char + offset,
             "text": ent.text,
             "label": ent.label_,
             "canonical": ent._.canonical or ent.text,
@@ -70,23 +72,40 @@ def entity_records(doc: Doc, doc_id: str) -> list[dict[str, Any]]:
     return out
 
 
-def triple_records(doc: Doc, doc_id: str) -> list[dict[str, Any]]:
+def triple_records(doc: Doc, doc_id: str, offset: int = 0) -> list[dict[str, Any]]:
     out = []
     for triple in doc._.triples or []:
         record = {"doc_id": doc_id, **asdict(triple)}
+        record["evidence"]["start"] += offset
+        record["evidence"]["end"] += offset
         if record["object_value"] is None:
             del record["object_value"]
         out.append(record)
     return out
 
 
-def result_for_doc(document: Document, doc: Doc) -> DocResult:
-    return DocResult(
-        documents=[document_record(document)],
-        entities=entity_records(doc, document.doc_id),
-        triples=triple_records(doc, document.doc_id),
-        chars=len(document.text),
-    )
+def result_for_doc(document: Document, pieces: list[tuple[int, Doc]]) -> DocResult:
+    """The outputs of one document analysed as one Doc or as several pieces (offset, Doc)."""
+    entities = [e for offset, doc in pieces for e in entity_records(doc, document.doc_id, offset)]
+    triples = [t for offset, doc in pieces for t in triple_records(doc, document.doc_id, offset)]
+    if len(pieces) > 1:
+        entities, triples = unify_pieces(entities, triples)
+    return DocResult(documents=[document_record(document)], entities=entities, triples=triples,
+                     chars=len(document.text))
+
+
+def unify_pieces(entities: list[dict[str, Any]], triples: list[dict[str, Any]]) -> tuple[list, list]:
+    """One canonical name per entity across the pieces of a long document, and one triple per
+    (subject, relation, object) again after the renaming."""
+    rename = canonical.unify_names([(e["canonical"], e["label"]) for e in entities if e["label"] != "MONEY"])
+    for entity in entities:
+        entity["canonical"] = rename.get(entity["canonical"], entity["canonical"])
+    merged: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for triple in triples:
+        triple["subject"] = rename.get(triple["subject"], triple["subject"])
+        triple["object"] = rename.get(triple["object"], triple["object"])
+        merged.setdefault((triple["subject"], triple["relation"], triple["object"]), triple)
+    return entities, list(merged.values())
 
 
 def result_for_failure(document: Document) -> DocResult:
