@@ -10,6 +10,7 @@ from . import __version__
 
 COMMANDS = {
     "run": ("pipeline.run", "extract entities, amounts and triples from a dump"),
+    "export": ("pipeline.export", "merge a run's outputs and export them for knowledge bases"),
 }
 
 
