@@ -11,6 +11,7 @@ from . import __version__
 COMMANDS = {
     "run": ("pipeline.run", "extract entities, amounts and triples from a dump"),
     "eval": ("pipeline.evaluation", "score outputs against gold data"),
+    "export": ("pipeline.export", "merge a run's outputs and export them for knowledge bases"),
 }
 
 

@@ -67,3 +67,18 @@ def annotate(nlp):
         return doc
 
     return run
+
+@pytest.fixture(scope="module")
+def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small hand-written OUT_DIR of `zhie run` (see knowledge_run.py)."""
+    from knowledge_run import write_run
+
+    return write_run(tmp_path_factory.mktemp("run"))
+
+
+@pytest.fixture(scope="module")
+def knowledge(run_dir: Path):
+    """That run merged across documents."""
+    from pipeline.knowledge import aggregate
+
+    return aggregate(run_dir)
