@@ -34,3 +34,8 @@ test-fast: install
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache
+
+# Accuracy on the public sets in ../shared (when present), the corpus gold, speed and memory,
+# each beside the jieba anchor; rewrites BENCHMARKS.md.
+bench: install
+	ZHIE_SHARED=$(SHARED) $(BIN)/python scripts/bench.py --shared $(SHARED)
