@@ -176,13 +176,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="progress line on stderr (default: when stderr is a terminal)")
     parser.add_argument("--ner-backend", choices=["jieba"], default=None,
                         help="entity recogniser (default from the pipeline config)")
+    parser.add_argument("--engine", choices=["local", "spark"], default="local",
+                        help="local processes, or Apache Spark (needs the spark extra)")
+    parser.add_argument("--master", default="local[*]",
+                        help="Spark master URL with --engine spark (default: local[*])")
 
 
 def main(args: argparse.Namespace) -> int:
     options = PipelineOptions(ner_backend=args.ner_backend)
     progress_on = args.progress if args.progress is not None else sys.stderr.isatty()
-    summary = run(args.inputs, args.output, options, workers=args.workers,
-                  batch_size=args.batch_size, resume=args.resume, progress=progress_on)
+    try:
+        if args.engine == "spark":
+            from .spark_engine import run_spark
+
+            summary = run_spark(args.inputs, args.output, options, master=args.master,
+                                batch_size=args.batch_size, resume=args.resume, progress=progress_on)
+        else:
+            summary = run(args.inputs, args.output, options, workers=args.workers,
+                          batch_size=args.batch_size, resume=args.resume, progress=progress_on)
+    except (ValueError, OSError) as exc:
+        print(f"zhie: {exc}", file=sys.stderr)
+        return 2
     print(f"zhie: {summary['documents']['ok']} documents ok, {summary['documents']['error']} with errors, "
           f"{summary['entities']} entities, {summary['triples']} triples -> {args.output}", file=sys.stderr)
     if summary["documents"]["ok"] + summary["documents"]["error"] == 0:
@@ -191,24 +205,39 @@ def main(args: argparse.Namespace) -> int:
     return 0
 
 
-def run(inputs: list[str], out_dir: Path, options: PipelineOptions, *, workers: int = 1,
-        batch_size: int = 32, resume: bool = False, progress: bool = False) -> dict[str, Any]:
-    started = datetime.now(timezone.utc)
-    clock = time.monotonic()
+@dataclass
+class RunState:
+    """What a run carries from its start to its summary, whichever engine does the work."""
+
+    inputs: list[str]
+    writer: OutputWriter
+    progress: Progress
+    started: datetime
+    clock: float
+    chars_before: int
+
+
+def start(inputs: list[str], out_dir: Path, resume: bool, progress: bool) -> RunState:
     writer = OutputWriter(out_dir, resume=resume)
-    items: Iterable[Item] = read_inputs(inputs)
+    return RunState(list(inputs), writer, Progress(progress), datetime.now(timezone.utc),
+                    time.monotonic(), writer.counts.chars)
+
+
+def finish(state: RunState, result_batches: Iterable[list[DocResult]], engine: str,
+           skip_results: int = 0) -> dict[str, Any]:
+    """Write the results (after the first `skip_results`, already written by an interrupted
+    run) and the summary."""
+    writer, bar = state.writer, state.progress
     skipped = writer.done_items
-    if skipped:
-        items = islice(items, skipped, None)
-    bar = Progress(progress)
-    chars_before = writer.counts.chars
-    for results in results_in_order(items, options, workers, batch_size):
+    for results in result_batches:
+        if skip_results:
+            dropped = min(skip_results, len(results))
+            results, skip_results = results[dropped:], skip_results - dropped
         writer.write(results)
-        bar.update(writer.counts.documents_ok + writer.counts.documents_error,
-                   writer.counts.chars - chars_before)
+        bar.update(writer.counts.documents_ok + writer.counts.documents_error, writer.counts.chars - state.chars_before)
     bar.update(writer.counts.documents_ok + writer.counts.documents_error,
-               writer.counts.chars - chars_before, final=True)
-    seconds = time.monotonic() - clock
+               writer.counts.chars - state.chars_before, final=True)
+    seconds = time.monotonic() - state.clock
     counts = writer.counts
     summary = {
         "documents": {"ok": counts.documents_ok, "error": counts.documents_error},
@@ -217,14 +246,23 @@ def run(inputs: list[str], out_dir: Path, options: PipelineOptions, *, workers: 
         "triples": counts.triples,
         "chars": counts.chars,
         "timing": {
-            "started": started.isoformat(timespec="seconds"),
+            "started": state.started.isoformat(timespec="seconds"),
             "seconds": round(seconds, 3),
-            "chars_per_second": round((counts.chars - chars_before) / seconds) if seconds else None,
+            "chars_per_second": round((counts.chars - state.chars_before) / seconds) if seconds else None,
             "resumed_after_items": skipped,
         },
-        "workers": workers,
-        "inputs": list(inputs),
+        "engine": engine,
+        "inputs": state.inputs,
         "zhie_version": __version__,
     }
     writer.close(summary)
     return summary
+
+
+def run(inputs: list[str], out_dir: Path, options: PipelineOptions, *, workers: int = 1,
+        batch_size: int = 32, resume: bool = False, progress: bool = False) -> dict[str, Any]:
+    """The local engine: items after those an interrupted run wrote are read and analysed."""
+    state = start(inputs, out_dir, resume, progress)
+    items = islice(read_inputs(inputs), state.writer.done_items, None)
+    return finish(state, results_in_order(items, options, workers, batch_size),
+                  engine=f"local ({workers} worker{'s' if workers != 1 else ''})")

@@ -32,6 +32,7 @@ def test_unify_pieces_renames_short_names_across_pieces():
     assert triples == [{"subject": "Emad Mostaque", "relation": "resigned_from", "object": "Stability AI"}]
 
 
+@pytest.mark.slow
 def test_a_megabyte_on_one_line_is_analysed_in_pieces(tmp_path):
     huge = tmp_path / "huge.txt"
     body = ARTICLE.replace("\n", "") * 12_000  # ~1 MB of characters, no line break
