@@ -121,6 +121,8 @@ def clean(record: RawRecord) -> Document:
             empty = "no text"
         else:
             return _document(record, Cleaned(""), "record has no text")
+    except HtmlTooDeep as exc:
+        return _document(record, Cleaned(""), str(exc))
     except Exception as exc:  # noqa: BLE001 - a record that breaks the cleaner fails alone
         return _document(record, Cleaned(""), f"cleaning failed: {type(exc).__name__}: {exc}")
     if not cleaned.text:
@@ -362,15 +364,22 @@ def clean_html(page: str, title: str | None = None) -> Cleaned:
     return found
 
 
+class HtmlTooDeep(ValueError):
+    """The page nests deeper than the HTML parser follows; its text would be lost silently."""
+
+
 def _parse_html(page: str) -> etree._Element | None:
     data = scrub(page).encode("utf-8")
     if not data.strip():
         return None
-    parser = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+    parser = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True)
     try:
-        return lxml_html.document_fromstring(data, parser=parser)
+        root = lxml_html.document_fromstring(data, parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return None
+    if any("Excessive depth" in entry.message for entry in parser.error_log):
+        raise HtmlTooDeep("HTML nested too deeply for the parser (over 2048 levels)")
+    return root
 
 
 def _first_text(root: etree._Element, *paths: str) -> str | None:

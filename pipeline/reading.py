@@ -276,24 +276,23 @@ class _ToUtf8(io.RawIOBase):
 
 @dataclass
 class _Opened:
-    """A byte source with its first bytes already read."""
+    """A byte source with its first bytes already read, and the encoding they reveal."""
 
     sample: bytes
     complete: bool  # the sample is the whole input
     stream: io.BufferedReader
+    decoder: LineDecoder
 
 
-def _open(raw: IO[bytes]) -> _Opened:
+def _open(raw: IO[bytes], source: str) -> _Opened | ReadError:
+    """The opened source of a record file, or why it yields nothing at all (empty, not text)."""
     sample = raw.read(SAMPLE_BYTES)
     complete = len(sample) < SAMPLE_BYTES
-    return _Opened(sample, complete, io.BufferedReader(_Replay(sample, raw), buffer_size=1 << 16))
-
-
-def _unreadable(opened: _Opened) -> str | None:
-    """Why a record file yields nothing at all: empty, or not text."""
-    if not opened.sample.strip():
-        return "empty file: no records"
-    return _binary_reason(opened.sample)
+    reason = "empty file: no records" if not sample.strip() else _binary_reason(sample)
+    if reason:
+        return ReadError(source=source, error=reason)
+    stream = io.BufferedReader(_Replay(sample, raw), buffer_size=1 << 16)
+    return _Opened(sample, complete, stream, LineDecoder(sample, complete))
 
 
 def _read_document(path: Path, kind: str, source: str, stem: str) -> Item:
@@ -319,12 +318,11 @@ def _read_json_file(path: Path, source: str, stem: str) -> Iterator[Item]:
 def _read_json(raw: IO[bytes], source: str, stem: str) -> Iterator[Item]:
     """JSON Lines, or one JSON value (an array of records, an object, an exporter container)
     parsed incrementally when its first line is not a complete JSON value by itself."""
-    opened = _open(raw)
-    reason = _unreadable(opened)
-    if reason:
-        yield ReadError(source=source, error=reason)
+    opened = _open(raw, source)
+    if isinstance(opened, ReadError):
+        yield opened
         return
-    decoder = LineDecoder(opened.sample, opened.complete)
+    decoder = opened.decoder
     count = 0
     if _is_single_value(opened):
         items = _json_stream(opened.stream, decoder, source, stem)
@@ -690,12 +688,11 @@ def _read_csv(path: Path, source: str, stem: str) -> Iterator[Item]:
     """Rows of an exporter CSV.  A quoted field left open would swallow the rows after it: that
     row is reported and reading restarts on the line after its first."""
     with path.open("rb") as raw:
-        opened = _open(raw)
-    reason = _unreadable(opened)
-    if reason:
-        yield ReadError(source=source, error=reason)
+        opened = _open(raw, source)
+    if isinstance(opened, ReadError):
+        yield opened
         return
-    decoder = LineDecoder(opened.sample, opened.complete)
+    decoder = opened.decoder
     state = _CsvState()
     for _ in range(MAX_CSV_RESTARTS):
         with path.open("rb") as raw:
