@@ -19,6 +19,8 @@ class RawRecord:
     account: str | None = None
     publish_time: str | None = None
     url: str | None = None
+    author: str | None = None
+    markdown: bool = False  # `text` is Markdown (a .md file): its markup is flattened when cleaning
     error: str | None = None  # the record was found but is unusable (e.g. null text)
 
 
@@ -47,6 +49,7 @@ class Document:
     account: str | None = None
     publish_time: str | None = None
     url: str | None = None
+    author: str | None = None
     error: str | None = None
 
     @property

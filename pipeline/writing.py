@@ -43,7 +43,7 @@ def document_record(document: Document) -> dict[str, Any]:
         "text": document.text,
         "chars": len(document.text),
     }
-    for key in ("line", "account", "publish_time", "url"):
+    for key in ("line", "account", "author", "publish_time", "url"):
         value = getattr(document, key)
         if value is not None:
             record[key] = value
