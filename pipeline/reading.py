@@ -127,7 +127,13 @@ def _kind(path: Path) -> str | None:
 
 
 def _read_file(path: Path) -> Iterator[Item]:
-    source = fix_surrogates(str(path))
+    yield from read_source(fix_surrogates(str(path)), lambda: path.open("rb"))
+
+
+def read_source(source: str, open_bytes: Callable[[], IO[bytes]]) -> Iterator[Item]:
+    """The records of one input file named `source` (its extension says the format), whose
+    bytes `open_bytes()` opens afresh each time: a local file, or bytes Spark read from HDFS."""
+    path = Path(source)
     kind = _kind(path)
     if kind is None:
         yield ReadError(source=source, error=f"unsupported file type {path.suffix or '(no extension)'!r}; "
@@ -135,11 +141,11 @@ def _read_file(path: Path) -> Iterator[Item]:
         return
     stem = fix_surrogates(path.stem)
     if kind in ("text", "markdown", "html"):
-        yield from _guarded(source, lambda: iter([_read_document(path, kind, source, stem)]))
+        yield from _guarded(source, lambda: iter([_read_document(open_bytes, kind, source, stem)]))
     elif kind == "csv":
-        yield from _guarded(source, lambda: _read_csv(path, source, stem))
+        yield from _guarded(source, lambda: _read_csv(open_bytes, source, stem))
     else:
-        yield from _guarded(source, lambda: _read_json_file(path, source, stem))
+        yield from _guarded(source, lambda: _read_json_file(open_bytes, source, stem))
 
 
 def _guarded(source: str, produce: Callable[[], Iterator[Item]]) -> Iterator[Item]:
@@ -295,8 +301,9 @@ def _open(raw: IO[bytes], source: str) -> _Opened | ReadError:
     return _Opened(sample, complete, stream, LineDecoder(sample, complete))
 
 
-def _read_document(path: Path, kind: str, source: str, stem: str) -> Item:
-    data = path.read_bytes()
+def _read_document(open_bytes: Callable[[], IO[bytes]], kind: str, source: str, stem: str) -> Item:
+    with open_bytes() as raw:
+        data = raw.read()
     if not data.strip():
         return RawRecord(source=source, doc_id=stem, error="empty file")
     try:
@@ -310,8 +317,8 @@ def _read_document(path: Path, kind: str, source: str, stem: str) -> Item:
 
 # --- JSON ------------------------------------------------------------------------------------
 
-def _read_json_file(path: Path, source: str, stem: str) -> Iterator[Item]:
-    with path.open("rb") as raw:
+def _read_json_file(open_bytes: Callable[[], IO[bytes]], source: str, stem: str) -> Iterator[Item]:
+    with open_bytes() as raw:
         yield from _read_json(raw, source, stem)
 
 
@@ -684,10 +691,10 @@ def normalize_url(value: Any) -> str | None:
 
 # --- CSV -------------------------------------------------------------------------------------
 
-def _read_csv(path: Path, source: str, stem: str) -> Iterator[Item]:
+def _read_csv(open_bytes: Callable[[], IO[bytes]], source: str, stem: str) -> Iterator[Item]:
     """Rows of an exporter CSV.  A quoted field left open would swallow the rows after it: that
     row is reported and reading restarts on the line after its first."""
-    with path.open("rb") as raw:
+    with open_bytes() as raw:
         opened = _open(raw, source)
     if isinstance(opened, ReadError):
         yield opened
@@ -695,7 +702,7 @@ def _read_csv(path: Path, source: str, stem: str) -> Iterator[Item]:
     decoder = opened.decoder
     state = _CsvState()
     for _ in range(MAX_CSV_RESTARTS):
-        with path.open("rb") as raw:
+        with open_bytes() as raw:
             yield from _csv_pass(raw, decoder, state, source, stem)
         if state.restart_at is None:
             break

@@ -1,0 +1,36 @@
+"""`zhie run --engine spark` in local[2] mode gives the same outputs as the local engine."""
+import json
+
+import pytest
+
+pytest.importorskip("pyspark")
+
+from pipeline.run import PipelineOptions, run  # noqa: E402
+from pipeline.spark_engine import run_spark  # noqa: E402
+
+
+def _rows(path, *keys):
+    return sorted(tuple(json.dumps(r.get(k), ensure_ascii=False, sort_keys=True) for k in keys)
+                  for r in map(json.loads, path.read_text(encoding="utf-8").splitlines()))
+
+
+@pytest.mark.slow
+def test_spark_local_mode_gives_the_same_triples_as_the_local_engine(tmp_path):
+    src = tmp_path / "dump"
+    (src / "nested").mkdir(parents=True)
+    (src / "a.txt").write_text("月之暗面完成10亿美元融资，由红杉资本领投。该公司创始人杨植麟表示资金将用于研发。",
+                               encoding="utf-8")
+    (src / "nested" / "b.jsonl").write_text(
+        json.dumps({"id": "b1", "content": "马斯克起诉OpenAI。OpenAI CEO Sam Altman回应称诉讼毫无根据。"},
+                   ensure_ascii=False) + "\n" + "{broken json\n", encoding="utf-8")
+    (src / "c.csv").write_text("\ufeffid,title,content\nc1,收购,博通以610亿美元收购VMware。\n", encoding="utf-8")
+    run([str(src)], tmp_path / "local", PipelineOptions(), workers=1)
+    summary = run_spark([str(src)], tmp_path / "spark", PipelineOptions(), master="local[2]")
+    assert summary["engine"] == "spark (local[2])"
+    for name, keys in (("triples.jsonl", ("doc_id", "subject", "relation", "object", "qualifiers")),
+                       ("entities.jsonl", ("doc_id", "start", "end", "label", "canonical")),
+                       ("documents.jsonl", ("doc_id", "status", "text"))):
+        assert _rows(tmp_path / "spark" / name, *keys) == _rows(tmp_path / "local" / name, *keys)
+    assert _rows(tmp_path / "spark" / "entities.jsonl", "label")  # the comparison is not vacuous
+    errors = [json.loads(line) for line in (tmp_path / "spark" / "errors.jsonl").read_text().splitlines()]
+    assert [e["line"] for e in errors] == [2]
