@@ -38,7 +38,7 @@ _SLOT_TYPES = {
     "ENT": PH["PERSON"] + PH["COMPANY"] + PH["ORG"],
     "PC": PH["PERSON"] + PH["COMPANY"],
 }
-_LIST_SEP = r"(?:、|，|,|和|与|及|以及|、以及|还有)"
+_LIST_SEP = r"(?:、|，|,|和|与|及|以及|、以及|还有|&|＆|/)"
 _CLAUSE_END = "，。；！？!?;\n"
 MACROS = {  # longest first: "……" before "…"
     "……": rf"[^{_CLAUSE_END[1:]}]{{0,60}}?",                  # up to the sentence end, items allowed
