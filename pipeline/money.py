@@ -71,7 +71,8 @@ _VAGUE = ("数", "几")
 _LINKERS = "为达了"
 _CLAUSE_ENDS = re.compile(r"[，。；！？,;!?\n]")
 _SENTENCE_ENDS = re.compile(r"[。！？!?；;\n]")
-_LOOKBACK = 12
+_CLAUSE_LOOKBACK = 12  # characters searched for a money word before a bare amount
+_SENTENCE_LOOKBACK = 30  # characters searched for a per-share cue before an amount
 _PREFIX_SPACE = "[ \t]?"
 
 
@@ -365,7 +366,7 @@ def _read_match(text: str, match: re.Match[str]) -> list[Amount] | None:
     if currency is None and (low.english or low.magnitude is None):
         return None  # no currency and no Chinese magnitude: a plain number
     number_end = match.end("hi") if high is not None else match.end("lo")
-    if _counts_something(text, number_end) or _glued_to_latin(text, match):
+    if match.start("pcur") < 0 and _counts_something(text, number_end) or _glued_to_latin(text, match):
         return None
     head = _head(text, match, low)
     if head is None:
@@ -417,26 +418,27 @@ def _glued_to_latin(text: str, match: re.Match[str]) -> bool:
 def _head(text: str, match: re.Match[str], low: Quantity) -> tuple[int, str | None] | None:
     """Where the amount starts and the qualifier written before it.
 
-    An amount without digits ("亿元") needs a word standing for its number: 数 / 几 inside,
-    a qualifier before it ("近亿元", "上亿元", which then belongs to the span), or a
-    compound magnitude ("百万美元")."""
+    A lone magnitude ("亿元") needs a word standing for its number, which then belongs to the
+    span: a qualifier before it ("近亿元", "上亿元", "破亿"). 数 / 几 ("数亿") and compound
+    magnitudes ("百万美元", "超过百亿元") carry their number themselves."""
     start = match.start()
     if match.group("pq"):
         return start, match.group("pq")
     pats = patterns()
-    before = None if match.start("pcur") >= 0 else pats.qualifier_before.search(text, max(0, start - 6), start)
-    if not low.numberless:
+    before = pats.qualifier_before.search(text, max(0, start - 6), start)
+    if not low.numberless or low.qualifier or len(match.group("lo")) > 1:
         return start, before.group(1) if before else None
-    numberless = pats.numberless_before.search(text, max(0, start - 2), start) or before
-    if numberless and numberless.end() == start:
-        return numberless.start(), numberless.group(1)
-    if low.qualifier or len(match.group("lo")) > 1:
-        return start, None
-    return None
+    word = before or pats.numberless_before.search(text, max(0, start - 2), start)
+    if word is None or word.end(1) != start:
+        return None
+    return word.start(1), word.group(1)
 
 
 def _counts_something(text: str, pos: int) -> bool:
-    """The number is followed by a counted unit ("用户", "股"), not by a currency word."""
+    """The number is followed by a counted unit ("用户", "股"), not by a currency word.
+
+    Not asked when a currency comes before the number: there a following 支 / 人 / 天 starts
+    the next word ("S$7000万支持"), and a bare amount rather loses such a case than takes a count."""
     pats = patterns()
     word = pats.unit_or_currency.match(text, pos)
     return word is not None and word.group(0) in pats.unit_words
@@ -453,13 +455,11 @@ def _currency(match: re.Match[str]) -> str | None:
     return (specific or written)[-1].code
 
 
-def _clause_before(text: str, start: int) -> tuple[int, str]:
-    """The text of the same clause up to `start`, at most a few characters back."""
-    window_start = max(0, start - _LOOKBACK)
-    window = text[window_start:start]
-    cuts = [m.end() for m in _CLAUSE_ENDS.finditer(window)]
-    cut = cuts[-1] if cuts else 0
-    return window_start + cut, window[cut:]
+def _text_before(text: str, start: int, ends: re.Pattern[str], limit: int) -> str:
+    """The text before `start`, at most `limit` characters, cut at the last `ends` mark."""
+    window = text[max(0, start - limit):start]
+    cuts = [m.end() for m in ends.finditer(window)]
+    return window[cuts[-1]:] if cuts else window
 
 
 def _bare_is_money(text: str, start: int, end: int, quantity: Quantity) -> bool:
@@ -470,7 +470,7 @@ def _bare_is_money(text: str, start: int, end: int, quantity: Quantity) -> bool:
     pats = patterns()
     if pats.context_after.match(text, end):
         return True
-    _, clause = _clause_before(text, start)
+    clause = _text_before(text, start, _CLAUSE_ENDS, _CLAUSE_LOOKBACK)
     cues = list(pats.context.finditer(clause))
     if not cues:
         return False
@@ -478,23 +478,27 @@ def _bare_is_money(text: str, start: int, end: int, quantity: Quantity) -> bool:
 
 
 def _is_per_share(text: str, start: int, end: int) -> bool:
-    """A per-share cue right after the amount, or before it in its clause with no money word
-    written after the cue (a money word glued to the cue, "每股作价", belongs to it)."""
+    """A per-share cue right after the amount or right before it; or one further back in its
+    sentence with no money word after the cue (a money word glued to the cue, "每股作价",
+    belongs to it) nor right after the amount ("股价大涨，获得10亿美元投资")."""
     pats = patterns()
     if pats.per_share_after.match(text, end):
         return True
-    _, clause = _clause_before(text, start)
-    cues = list(pats.per_share_before.finditer(clause))
+    sentence = _text_before(text, start, _SENTENCE_ENDS, _SENTENCE_LOOKBACK)
+    cues = list(pats.per_share_before.finditer(sentence))
     if not cues:
         return False
     last = cues[-1].end()
-    return not any(m.start() > last + 1 for m in pats.context.finditer(clause, last))
+    if len(sentence) - last <= 2:
+        return True  # the cue is right before the amount: "每股8美元", "发行价为8.5港元"
+    if pats.context_after.match(text, end):
+        return False
+    return not any(m.start() > last + 1 for m in pats.context.finditer(sentence, last))
 
 
 def _is_change(text: str, start: int) -> bool:
     """"从8亿到10亿美元": two amounts of a change, not a range."""
-    _, clause = _clause_before(text, start)
-    clause = clause.rstrip(" \t")
+    clause = _text_before(text, start, _CLAUSE_ENDS, _CLAUSE_LOOKBACK).rstrip(" \t")
     for word in rules().qualifiers["before"]:
         if clause.endswith(word):
             clause = clause[: -len(word)]
