@@ -8,7 +8,7 @@ What it handles:
 
 - Numbers: Arabic with thousands commas and decimals ("4,350万", "1,500,000,000元"), full-width
   digits ("１２亿"), Chinese numerals ("两千亿", "三百五十万", "一亿两千万", "一点五亿"), mixtures
-  ("1.2亿", "5千万", "1亿2000万"), "3个亿".
+  ("1.2亿", "5千万", "1亿2000万"), "3个亿", the old decimal dot "１３７·７３".
 - Magnitudes 万 / 亿 / 万亿 / 千亿 / 百亿 / 十亿 / 千万 / 百万 / 十万 / 千 / 百 and English
   thousand / million / billion / trillion / k / M / B / bn / mn ("US$300M", "$1.5 billion").
   English magnitudes count only on an amount that names a currency ("8B参数" is not money).
@@ -25,10 +25,11 @@ What it handles:
 - Conversions "(约合1.95万亿港元)" are amounts of their own (qualifier 约合).
 - Bare amounts with a Chinese magnitude and no currency ("融资2亿", "估值超10亿", "2亿融资") are
   money only next to a money word (``money_context_words.txt``) in the same clause and not
-  followed by a counted unit. Their currency, by this rule: if the explicit-currency amounts of
-  the same sentence all share one currency, that one; else if one currency is written on more
-  than half of the document's explicit-currency amounts, that one (a USD-denominated article);
-  else CNY, the currency a Chinese writer leaves implicit.
+  followed by a counted unit. Their currency follows the writer, who drops a currency once the
+  text has set it: the one written on all explicit amounts of the same sentence; else of the same
+  paragraph; else the one on more than half of the document's explicit amounts (a
+  USD-denominated article); else CNY, the currency a Chinese writer leaves implicit.
+  Conversions (约合 ...) do not vote.
 - Per-share prices ("每股8-10美元", "每股作价10元", "发行价为8.5港元", "10美元/股",
   "$20 per share") are not MONEY: they go to ``doc.spans["per_share_prices"]`` (label
   PER_SHARE) with the same ``_.value``, for the relation stage's acquisition prices.
@@ -45,7 +46,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
@@ -63,7 +64,7 @@ PER_SHARE_KEY = "per_share_prices"
 
 Number = int | float
 
-_FULLWIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．·，", "0123456789..,")  # "１３７·７３" is 137.73
 _CN_DIGITS = frozenset("零〇一二两三四五六七八九")
 _CN_PLACES = frozenset("十百千万亿")
 _CN_UNITS = (("万亿", Decimal(10) ** 12), ("亿", Decimal(10) ** 8), ("万", Decimal(10) ** 4))
@@ -71,6 +72,8 @@ _VAGUE = ("数", "几")
 _LINKERS = "为达了"
 _CLAUSE_ENDS = re.compile(r"[，。；！？,;!?\n]")
 _SENTENCE_ENDS = re.compile(r"[。！？!?；;\n]")
+_PARAGRAPH_ENDS = re.compile(r"\n")
+_CONVERSIONS = frozenset({"约合"})
 _CLAUSE_LOOKBACK = 12  # characters searched for a money word before a bare amount
 _SENTENCE_LOOKBACK = 30  # characters searched for a per-share cue before an amount
 _PREFIX_SPACE = "[ \t]?"
@@ -181,7 +184,7 @@ def patterns() -> Patterns:
     en_short = _alternation(w for w in r.en_magnitudes if len(w) == 1)
     en_mag = rf"(?:[ \t]?{en_long}|{en_short})(?![A-Za-z0-9])"
     inside = _alternation(r.qualifiers["inside"])
-    arabic = r"(?<![0-9０-９.．,])[0-9０-９]+(?:,[0-9０-９]{3})*(?:[.．][0-9０-９]+)?"
+    arabic = r"(?<![0-9０-９.．·,])[0-9０-９]+(?:,[0-9０-９]{3})*(?:[.．·][0-9０-９]+)?"
     chinese = r"[零〇一二两三四五六七八九十百千万亿几]+(?:点[零〇一二三四五六七八九]+[万亿]*)?"
     quantity = (
         rf"(?:{arabic}{inside}?(?:[ \t]?个?{zh_mag}(?:{arabic}{zh_mag})*)?{inside}?(?:{en_mag})?"
@@ -507,28 +510,38 @@ def _is_change(text: str, start: int) -> bool:
 
 
 def resolve_currencies(text: str, amounts: list[Amount]) -> list[Amount]:
-    """Give bare amounts a currency: the one shared by the explicit amounts of their sentence,
-    else the one written on most (more than half) of the document's explicit amounts, else CNY."""
+    """Give bare amounts a currency: the one written on all explicit amounts of their sentence,
+    else of their paragraph, else the one on more than half of the document's explicit amounts,
+    else CNY.  Conversions (约合 ...) do not vote: they restate an amount in another currency."""
     if not any(a.bare for a in amounts):
         return amounts
-    sentence_starts = [0] + [m.end() for m in _SENTENCE_ENDS.finditer(text)]
-    explicit = [a for a in amounts if not a.bare and not a.per_share]
-    by_sentence: dict[int, set[str]] = {}
-    for a in explicit:
-        by_sentence.setdefault(bisect_right(sentence_starts, a.start), set()).add(a.currency or "")
+    voters = [a for a in amounts if not a.bare and not a.per_share and a.qualifier not in _CONVERSIONS]
+    sentences = _Votes(text, _SENTENCE_ENDS, voters)
+    paragraphs = _Votes(text, _PARAGRAPH_ENDS, voters)
     document = DEFAULT_CURRENCY
-    if explicit:
-        code, count = Counter(a.currency for a in explicit).most_common(1)[0]
-        if code and count * 2 > len(explicit):
+    if voters:
+        code, count = Counter(a.currency for a in voters).most_common(1)[0]
+        if code and count * 2 > len(voters):
             document = code
-    out = []
-    for a in amounts:
-        if a.bare:
-            same = by_sentence.get(bisect_right(sentence_starts, a.start), set())
-            currency = next(iter(same)) if len(same) == 1 else document
-            a = Amount(a.start, a.end, a.amount, currency, a.upper, a.qualifier, a.per_share, True)
-        out.append(a)
-    return out
+    return [
+        replace(a, currency=sentences.unanimous(a.start) or paragraphs.unanimous(a.start) or document)
+        if a.bare else a
+        for a in amounts
+    ]
+
+
+class _Votes:
+    """The currencies of explicit amounts per text unit (sentence, paragraph)."""
+
+    def __init__(self, text: str, ends: re.Pattern[str], voters: list[Amount]) -> None:
+        self.starts = [0] + [m.end() for m in ends.finditer(text)]
+        self.codes: dict[int, set[str | None]] = {}
+        for a in voters:
+            self.codes.setdefault(bisect_right(self.starts, a.start), set()).add(a.currency)
+
+    def unanimous(self, pos: int) -> str | None:
+        codes = self.codes.get(bisect_right(self.starts, pos), set())
+        return next(iter(codes)) if len(codes) == 1 else None
 
 
 # --- the pipeline component ------------------------------------------------------------------
