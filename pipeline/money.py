@@ -474,10 +474,16 @@ def _bare_is_money(text: str, start: int, end: int, quantity: Quantity) -> bool:
     if pats.context_after.match(text, end):
         return True
     clause = _text_before(text, start, _CLAUSE_ENDS, _CLAUSE_LOOKBACK)
-    cues = list(pats.context.finditer(clause))
-    if not cues:
-        return False
-    return pats.counted_things.search(clause, cues[-1].end()) is None
+    last = _last_end(pats.context, clause)
+    return last is not None and pats.counted_things.search(clause, last) is None
+
+
+def _last_end(pattern: re.Pattern[str], window: str) -> int | None:
+    """Where the last match of a cue pattern in the window ends."""
+    last = None
+    for found in pattern.finditer(window):
+        last = found.end()
+    return last
 
 
 def _is_per_share(text: str, start: int, end: int) -> bool:
@@ -488,10 +494,9 @@ def _is_per_share(text: str, start: int, end: int) -> bool:
     if pats.per_share_after.match(text, end):
         return True
     sentence = _text_before(text, start, _SENTENCE_ENDS, _SENTENCE_LOOKBACK)
-    cues = list(pats.per_share_before.finditer(sentence))
-    if not cues:
+    last = _last_end(pats.per_share_before, sentence)
+    if last is None:
         return False
-    last = cues[-1].end()
     if len(sentence) - last <= 2:
         return True  # the cue is right before the amount: "每股8美元", "发行价为8.5港元"
     if pats.context_after.match(text, end):

@@ -253,38 +253,31 @@ BARE = [
 
 @pytest.mark.parametrize("text, surface, expected", BARE)
 def test_bare_amount_in_money_context(text, surface, expected):
-    [found] = [a for a in extract(text)]
+    [found] = extract(text)
     assert found.bare
     assert (text[found.start:found.end], found.value()) == (surface, expected)
 
 
-def test_bare_amount_takes_the_currency_of_its_sentence():
-    text = "xAI完成60亿美元B轮融资，投后估值达240亿。此前阿里宣布营收2000亿元。"
-    assert money(text)[1] == ("240亿", value(24_000_000_000, "USD"))
-
-
-def test_bare_amount_takes_the_currency_of_its_paragraph():
-    text = "OpenAI融资66亿美元。Anthropic获得40亿美元。\n另一家公司融资3亿元。其估值为30亿。"
-    assert money(text)[-1] == ("30亿", value(3_000_000_000, "CNY"))
-
-
-def test_bare_amount_takes_the_document_majority_when_its_paragraph_has_none():
-    text = "OpenAI融资66亿美元。\nAnthropic获得40亿美元，另有5亿元用于国内。\n另一家公司的估值为30亿。"
-    assert money(text)[-1] == ("30亿", value(3_000_000_000, "USD"))
-
-
-def test_conversions_do_not_vote_on_the_currency():
-    text = "公司融资5亿美元（约合36亿元），估值30亿。"
-    assert money(text)[-1] == ("30亿", value(3_000_000_000, "USD"))
-
-
-def test_bare_amount_defaults_to_yuan_when_currencies_are_mixed():
-    text = "A公司融资1亿美元。B公司融资5亿元。C公司的估值为30亿。"
-    assert money(text)[-1] == ("30亿", value(3_000_000_000, "CNY"))
-
-
-def test_bare_amount_defaults_to_yuan_without_explicit_amounts():
-    assert money("该公司估值为30亿")[0][1]["currency"] == "CNY"
+@pytest.mark.parametrize(
+    "text, surface, currency",
+    [
+        # the sentence's explicit amounts share one currency
+        ("xAI完成60亿美元B轮融资，投后估值达240亿。此前阿里宣布营收2000亿元。", "240亿", "USD"),
+        # the paragraph's, when the sentence has none
+        ("OpenAI融资66亿美元。Anthropic获得40亿美元。\n另一家公司融资3亿元。其估值为30亿。", "30亿", "CNY"),
+        # the document's majority, when the paragraph has none
+        ("OpenAI融资66亿美元。\nAnthropic获得40亿美元，另有5亿元用于国内。\n另一家公司的估值为30亿。", "30亿", "USD"),
+        # conversions do not vote
+        ("公司融资5亿美元（约合36亿元），估值30亿。", "30亿", "USD"),
+        # mixed currencies, no majority: CNY
+        ("A公司融资1亿美元。B公司融资5亿元。C公司的估值为30亿。", "30亿", "CNY"),
+        # no explicit amount at all: CNY
+        ("该公司估值为30亿", "30亿", "CNY"),
+    ],
+)
+def test_bare_amount_currency(text, surface, currency):
+    bare = [a for a in extract(text) if a.bare]
+    assert [(text[a.start:a.end], a.currency) for a in bare] == [(surface, currency)]
 
 
 # --- per-share prices --------------------------------------------------------------------------
@@ -612,3 +605,13 @@ def test_news_set(nlp):
     assert len(NEWS) >= 40
     assert scores["f1"] >= 0.9
     assert scores["value_accuracy"] >= 0.9
+
+
+@given(st.text(alphabet="0123456789０１.,·-至到约近超数几十百千万亿两一三元美港$¥ HKUSDbillionM每股用户，。\n", max_size=40))
+def test_any_text_gives_ordered_amounts_within_it(text):
+    """No input makes the finder fail; amounts lie inside the text, in order, without overlap."""
+    found = extract(text)
+    for amount in found:
+        assert 0 <= amount.start < amount.end <= len(text)
+        assert amount.currency and amount.amount >= 0
+    assert all(a.end <= b.start for a, b in zip(found, found[1:]))
