@@ -50,7 +50,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 import cn2an
 from spacy.language import Language
@@ -65,7 +65,6 @@ PER_SHARE_KEY = "per_share_prices"
 Number = int | float
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．·，", "0123456789..,")  # "１３７·７３" is 137.73
-_CN_DIGITS = frozenset("零〇一二两三四五六七八九")
 _CN_PLACES = frozenset("十百千万亿")
 _CN_UNITS = (("万亿", Decimal(10) ** 12), ("亿", Decimal(10) ** 8), ("万", Decimal(10) ** 4))
 _VAGUE = ("数", "几")
@@ -143,10 +142,10 @@ def _grouped(name: str) -> dict[str, list[str]]:
     return out
 
 
-def _alternation(words: object, latin_bounds: bool = False) -> str:
+def _alternation(words: Iterable[str], latin_bounds: bool = False) -> str:
     """A regex alternation, longest first; Latin words optionally as whole words."""
     parts = []
-    for word in sorted(words, key=len, reverse=True):  # type: ignore[arg-type]
+    for word in sorted(words, key=len, reverse=True):
         part = re.escape(word)
         if latin_bounds and word[0].isascii() and word[0].isalpha():
             part = r"(?<![A-Za-z])" + part
@@ -256,8 +255,7 @@ def parse_quantity(written: str) -> Quantity:
         quantity = _parse_arabic(text.replace(" ", "").replace("\t", ""))
     else:
         quantity = _parse_chinese(text)
-    return Quantity(quantity.value, quantity.magnitude, quantity.english, quantity.numberless,
-                    quantity.needs_place, qualifier)
+    return replace(quantity, qualifier=qualifier)
 
 
 def _parse_arabic(text: str) -> Quantity:
