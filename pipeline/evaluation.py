@@ -19,6 +19,8 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
+from .money import parse_amount
+
 MAPS_PATH = Path(__file__).parent / "rules" / "evaluation_label_maps.tsv"
 NER_DATASETS = ("msra", "cluener2020", "boson", "weibo", "resume", "peoples_daily")
 TRIPLE_DATASETS = ("duee", "duee_fin", "finre", "duie", "corpus")
@@ -124,28 +126,12 @@ def _close(gold: float, pred: float) -> bool:
 
 
 def _money_value(text: str) -> tuple[float, str] | None:
-    """A gold amount text ("1.01亿美元") read by pipeline.money's parser, when it exposes one.
-
-    DuEE gold objects are texts without values; without ``pipeline.money.parse_amount`` they
-    match by text only.  The parser may give a dict like ``span._.value``, an object with
-    ``amount``/``currency``, or an ``(amount, currency)`` pair."""
-    try:
-        from pipeline.money import parse_amount  # type: ignore[attr-defined]
-    except ImportError:
+    """A gold amount text ("1.01亿美元") read by the money stage's parser: DuEE gold objects
+    are texts without values."""
+    parsed = parse_amount(text)
+    if parsed is None or not _is_number(parsed.get("amount")) or not isinstance(parsed.get("currency"), str):
         return None
-    try:
-        parsed = parse_amount(text)
-    except Exception:  # noqa: BLE001 - another stage's parser; a text it cannot read has no value
-        return None
-    if isinstance(parsed, tuple) and len(parsed) >= 2:
-        amount, currency = parsed[0], parsed[1]
-    elif isinstance(parsed, dict):
-        amount, currency = parsed.get("amount"), parsed.get("currency")
-    else:
-        amount, currency = getattr(parsed, "amount", None), getattr(parsed, "currency", None)
-    if not _is_number(amount) or not isinstance(currency, str):
-        return None
-    return float(amount), currency
+    return float(parsed["amount"]), str(parsed["currency"])
 
 
 def _gold_text_value(text: str) -> Value | None:

@@ -339,6 +339,21 @@ def extract(text: str) -> list[Amount]:
     return resolve_currencies(text, list(find_amounts(text)))
 
 
+def parse_amount(text: str) -> dict[str, object] | None:
+    """The value of a text that is one amount ("1.01亿美元", "数千万元", "10亿"), as gold data
+    writes amounts: a bare number with a magnitude is read as yuan, as in a funding context."""
+    found = [a for a in extract(text) if not a.per_share]
+    if found:
+        return found[0].value()
+    try:
+        quantity = parse_quantity(text)
+    except ValueError:
+        return None
+    if quantity.magnitude is None:
+        return None
+    return Amount(0, len(text), _number(quantity.value), "CNY", qualifier=quantity.qualifier).value()
+
+
 def find_amounts(text: str) -> Iterator[Amount]:
     """Amounts in text order; a bare amount's currency is left None."""
     pats = patterns()
