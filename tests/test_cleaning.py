@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline import cleaning
-from pipeline.cleaning import clean, clean_html, clean_text
+from pipeline.cleaning import clean, clean_html
 from pipeline.records import RawRecord
 
 BODY = [

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import json
 import random
-import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-import pipeline.money
 from pipeline import cli, evaluation
 from pipeline.evaluation import normalize, score_ner, score_triples
 
