@@ -1,23 +1,119 @@
-"""Entities: PERSON, COMPANY, ORG (and LOC) spans on the Doc, from a choice of backends.
+"""Entities: PERSON, COMPANY, ORG (and LOC, kept on the Doc but not written) from a choice of
+backends, with the user's own names on top.
 
-Backends return character spans per text; the component puts them on the Doc through
+- ``model``: the shipped character BiLSTM-CRF (:mod:`pipeline.ner_model`, weights in models/ner)
+- ``hanlp``: a HanLP NER model the user has, loaded by name or path (``pip install zhie[hanlp]``)
+- ``jieba``: jieba's part-of-speech tags read as entities (nr → PERSON, nt → ORG), the baseline
+
+Backends return character spans; the component puts them on the Doc through
 :func:`pipeline.spans.char_spans`, so entity offsets are exact even where jieba's words are not.
+An organisation's ending settles COMPANY vs ORG when it says (rules/entities_org_types.tsv):
+"…公司" is a company, "…大学" is not.  A user dictionary (``name<TAB>LABEL`` per line) wins
+over any backend and keeps its names whole in segmentation.
 """
 from __future__ import annotations
 
+import re
+import shutil
+from functools import lru_cache
+from pathlib import Path
 from typing import Iterable, Iterator, Protocol
 
 import jieba.posseg
+import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .ner_model import CharTagger, Featurizer, chunks, spans_from_tags
 from .spans import char_spans, set_entities
 
+RULES = Path(__file__).parent / "rules"
+DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "ner"
+LABELS = ("PERSON", "COMPANY", "ORG", "LOC")
 CharSpan = tuple[int, int, str]
 
 
+def _rows(name: str) -> list[list[str]]:
+    lines = (RULES / name).read_text(encoding="utf-8").splitlines()
+    return [line.split("\t") for line in lines if line.strip() and not line.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def org_endings() -> list[tuple[str, str]]:
+    return sorted(((ending, kind) for ending, kind in _rows("entities_org_types.tsv")), key=lambda x: -len(x[0]))
+
+
+def org_type(name: str, label: str) -> str:
+    """COMPANY or ORG by the name's ending, else the label given."""
+    stripped = name.rstrip()
+    for ending, kind in org_endings():
+        if stripped.endswith(ending) and len(stripped) > len(ending):
+            return kind
+    return label
+
+
 class Backend(Protocol):
-    def predict(self, texts: list[str]) -> list[list[CharSpan]]: ...
+    def predict(self, docs: list[Doc]) -> list[list[CharSpan]]: ...
+
+
+# --- backends --------------------------------------------------------------------------------
+
+class ModelBackend:
+    """The shipped character tagger; the Doc's tokens give it the jieba word boundaries."""
+
+    batch_chunks = 256
+
+    def __init__(self, directory: Path, jieba_tokenizer) -> None:
+        if not (directory / "weights.npz").exists():
+            raise FileNotFoundError(
+                f"no NER model in {directory}: run `make train-ner`, or choose --ner-backend jieba")
+        self.directory = directory
+        self.tagger, chars, bigrams = CharTagger.load(directory)
+        self.featurizer = Featurizer(chars, bigrams, jieba_tokenizer)
+
+    def predict(self, docs: list[Doc]) -> list[list[CharSpan]]:
+        jobs = []  # (doc index, chunk start, encoded chunk)
+        for d, doc in enumerate(docs):
+            text = doc.text
+            words = [(t.idx, t.idx + len(t)) for t in doc if not t.is_space]
+            for start, end in chunks(text):
+                inside = [(max(s, start) - start, min(e, end) - start) for s, e in words if s < end and e > start]
+                jobs.append((d, start, self.featurizer.encode(text[start:end], inside)))
+        out: list[list[CharSpan]] = [[] for _ in docs]
+        jobs.sort(key=lambda job: len(job[2].chars))
+        for k in range(0, len(jobs), self.batch_chunks):
+            batch = jobs[k:k + self.batch_chunks]
+            for (d, start, _), path in zip(batch, self.tagger.decode([job[2] for job in batch])):
+                out[d].extend((start + s, start + e, label) for s, e, label in spans_from_tags(path))
+        return out
+
+
+class HanLPBackend:
+    """A HanLP NER model by name or path, fed characters, its labels mapped to zhie's."""
+
+    def __init__(self, model: str) -> None:
+        try:
+            import hanlp
+        except ImportError as exc:
+            raise RuntimeError("the HanLP backend needs `pip install zhie[hanlp]`") from exc
+        if not model:
+            raise ValueError("--ner-backend hanlp needs a model: --hanlp-model NAME_OR_PATH")
+        self.model = hanlp.load(model)
+        self.labels = {source: target for source, target in _rows("entities_hanlp_labels.tsv")}
+
+    def predict(self, docs: list[Doc]) -> list[list[CharSpan]]:
+        out: list[list[CharSpan]] = []
+        for doc in docs:
+            text = doc.text
+            pieces = chunks(text)
+            found: list[CharSpan] = []
+            if pieces:
+                results = self.model([list(text[s:e]) for s, e in pieces])
+                for (start, _), entities in zip(pieces, results):
+                    found.extend((start + s, start + e, self.labels[label])
+                                 for _, label, s, e in entities if label in self.labels)
+            out.append(found)
+        return out
 
 
 class JiebaTagBackend:
@@ -28,8 +124,8 @@ class JiebaTagBackend:
     def __init__(self) -> None:
         self._tagger = jieba.posseg.POSTokenizer(jieba.Tokenizer())
 
-    def predict(self, texts: list[str]) -> list[list[CharSpan]]:
-        return [self._spans(text) for text in texts]
+    def predict(self, docs: list[Doc]) -> list[list[CharSpan]]:
+        return [self._spans(doc.text) for doc in docs]
 
     def _spans(self, text: str) -> list[CharSpan]:
         out, pos = [], 0
@@ -42,16 +138,91 @@ class JiebaTagBackend:
         return out
 
 
-BACKENDS = {"jieba": JiebaTagBackend}
+# --- user dictionaries -----------------------------------------------------------------------
+
+def read_user_entities(path: str | Path) -> dict[str, str]:
+    """``name<TAB>LABEL`` lines (blank lines and # comments ignored); ValueError says what is wrong."""
+    names: dict[str, str] = {}
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8-sig").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        name, _, label = line.rstrip("\n").partition("\t")
+        label = label.strip().upper()
+        if not name.strip() or label not in LABELS:
+            raise ValueError(f"{path}:{number}: expected NAME<TAB>LABEL with LABEL one of {', '.join(LABELS)}")
+        names[name.strip()] = label
+    return names
+
+
+class UserEntities:
+    """Exact matches of the user's names, longest first, Latin names only as whole words."""
+
+    def __init__(self, names: dict[str, str]) -> None:
+        self.names = names
+        alternatives = []
+        for name in sorted(names, key=len, reverse=True):
+            escaped = re.escape(name)
+            if name[0].isascii() and name[0].isalnum():
+                escaped = rf"(?<![A-Za-z0-9]){escaped}"
+            if name[-1].isascii() and name[-1].isalnum():
+                escaped = rf"{escaped}(?![A-Za-z0-9])"
+            alternatives.append(escaped)
+        self.pattern = re.compile("|".join(alternatives)) if alternatives else None
+
+    def find(self, text: str) -> list[CharSpan]:
+        if self.pattern is None:
+            return []
+        return [(m.start(), m.end(), self.names[m.group()]) for m in self.pattern.finditer(text)]
+
+
+# --- the component ---------------------------------------------------------------------------
+
+def _trimmed(text: str, span: CharSpan) -> CharSpan:
+    """A span without the whitespace a backend may have tagged at its edges."""
+    start, end, label = span
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end, label
 
 
 class EntityRecognizer:
-    """Pipeline component: runs the backend over a batch of Docs and sets ``doc.ents``."""
+    """Runs the backend over batches of Docs and sets ``doc.ents``."""
 
-    def __init__(self, nlp: Language, name: str, backend: str) -> None:
+    def __init__(self, nlp: Language, name: str, backend: str, model: str, hanlp_model: str,
+                 user_entities: str) -> None:
         self.name = name
         self.backend_name = backend
-        self.backend: Backend = BACKENDS[backend]()
+        self.model_dir = Path(model) if model else DEFAULT_MODEL
+        self.hanlp_model = hanlp_model
+        self._jieba = getattr(getattr(nlp.tokenizer, "segmenter", None), "_jieba", None) or jieba.Tokenizer()
+        self._segmenter = getattr(nlp.tokenizer, "segmenter", None)
+        self._backend: Backend | None = None
+        self.user = UserEntities({})
+        if user_entities:
+            self.add_user_entities(read_user_entities(user_entities))
+
+    @property
+    def backend(self) -> Backend:
+        """Loaded on first use, so that from_disk does not load the default model first."""
+        if self._backend is None:
+            if self.backend_name == "model":
+                self._backend = ModelBackend(self.model_dir, self._jieba)
+            elif self.backend_name == "hanlp":
+                self._backend = HanLPBackend(self.hanlp_model)
+            elif self.backend_name == "jieba":
+                self._backend = JiebaTagBackend()
+            else:
+                raise ValueError(f"unknown NER backend {self.backend_name!r}: model, hanlp or jieba")
+        return self._backend
+
+    def add_user_entities(self, names: dict[str, str]) -> None:
+        merged = {**self.user.names, **names}
+        self.user = UserEntities(merged)
+        if self._segmenter is not None:
+            for name in names:
+                self._segmenter.add_word(name, 20000)
 
     def __call__(self, doc: Doc) -> Doc:
         return next(self.pipe([doc]))
@@ -67,11 +238,57 @@ class EntityRecognizer:
             yield from self._process(batch)
 
     def _process(self, docs: list[Doc]) -> list[Doc]:
-        for doc, spans in zip(docs, self.backend.predict([d.text for d in docs])):
-            set_entities(doc, char_spans(doc, spans), replace=True)
+        for doc, found in zip(docs, self.backend.predict(docs)):
+            text = doc.text
+            typed = [(s, e, org_type(text[s:e], label) if label in ("COMPANY", "ORG") else label)
+                     for s, e, label in map(lambda span: _trimmed(text, span), found) if s < e]
+            set_entities(doc, char_spans(doc, typed), replace=True)
+            user = self.user.find(text)
+            if user:
+                set_entities(doc, char_spans(doc, user), replace=True)
         return docs
 
+    # serialization: the model's files and the user's names travel with the pipeline
+    def to_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / "user_entities.json", self.user.names)
+        if self.backend_name == "model":
+            for name in ("weights.npz", "vocab.json", "config.json"):
+                shutil.copyfile(self.model_dir / name, path / name)
 
-@Language.factory("zhie_ner", default_config={"backend": "jieba"})
-def make_entity_recognizer(nlp: Language, name: str, backend: str) -> EntityRecognizer:
-    return EntityRecognizer(nlp, name, backend)
+    def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> "EntityRecognizer":
+        path = Path(path)
+        self.add_user_entities(srsly.read_json(path / "user_entities.json"))
+        if (path / "weights.npz").exists():
+            self.model_dir = path
+            self._backend = None
+        return self
+
+    def to_bytes(self, exclude: Iterable[str] = ()) -> bytes:
+        files = {}
+        if self.backend_name == "model":
+            files = {name: (self.model_dir / name).read_bytes() for name in ("weights.npz", "vocab.json", "config.json")}
+        return srsly.msgpack_dumps({"user": self.user.names, "files": files})
+
+    def from_bytes(self, data: bytes, exclude: Iterable[str] = ()) -> "EntityRecognizer":
+        """Used where the pipeline travels as bytes (Spark executors): the model files are
+        unpacked into a temporary directory of this process."""
+        import tempfile
+
+        payload = srsly.msgpack_loads(data)
+        self.add_user_entities(payload["user"])
+        if payload["files"]:
+            directory = Path(tempfile.mkdtemp(prefix="zhie-ner-"))
+            for name, content in payload["files"].items():
+                (directory / name).write_bytes(content)
+            self.model_dir = directory
+            self._backend = None
+        return self
+
+
+@Language.factory("zhie_ner", default_config={"backend": "model", "model": "", "hanlp_model": "",
+                                              "user_entities": ""})
+def make_entity_recognizer(nlp: Language, name: str, backend: str, model: str, hanlp_model: str,
+                           user_entities: str) -> EntityRecognizer:
+    return EntityRecognizer(nlp, name, backend, model, hanlp_model, user_entities)

@@ -11,7 +11,7 @@ import os
 import sys
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from itertools import islice
 from pathlib import Path
@@ -21,6 +21,7 @@ from spacy.language import Language
 
 from . import __version__, language
 from .cleaning import clean
+from .entities import read_user_entities
 from .reading import read_inputs
 from .records import Document, RawRecord, ReadError
 from .writing import DocResult, OutputWriter, result_for_doc, result_for_failure, result_for_read_error
@@ -33,12 +34,17 @@ class PipelineOptions:
     """How to build the spaCy pipeline; picklable so that workers build the same one."""
 
     ner_backend: str | None = None
-    config_overrides: dict[str, Any] = field(default_factory=dict)
+    hanlp_model: str | None = None
+    user_entities: Path | None = None
 
     def build(self) -> Language:
-        overrides = dict(self.config_overrides)
+        overrides: dict[str, Any] = {}
         if self.ner_backend:
             overrides["components.ner.backend"] = self.ner_backend
+        if self.hanlp_model:
+            overrides["components.ner.hanlp_model"] = self.hanlp_model
+        if self.user_entities:
+            overrides["components.ner.user_entities"] = str(Path(self.user_entities).resolve())
         return language.build(overrides=overrides)
 
 
@@ -174,8 +180,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="continue an interrupted run into the same OUT_DIR")
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                         help="progress line on stderr (default: when stderr is a terminal)")
-    parser.add_argument("--ner-backend", choices=["jieba"], default=None,
-                        help="entity recogniser (default from the pipeline config)")
+    parser.add_argument("--ner-backend", choices=["model", "hanlp", "jieba"], default=None,
+                        help="entity recogniser: the shipped model (default), a HanLP model, or jieba's POS tags")
+    parser.add_argument("--hanlp-model", metavar="NAME_OR_PATH",
+                        help="the HanLP NER model for --ner-backend hanlp")
+    parser.add_argument("--entities", type=Path, metavar="FILE",
+                        help="your names, one NAME<TAB>LABEL per line (PERSON, COMPANY, ORG, LOC)")
     parser.add_argument("--engine", choices=["local", "spark"], default="local",
                         help="local processes, or Apache Spark (needs the spark extra)")
     parser.add_argument("--master", default="local[*]",
@@ -183,7 +193,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    options = PipelineOptions(ner_backend=args.ner_backend)
+    options = PipelineOptions(ner_backend=args.ner_backend, hanlp_model=args.hanlp_model,
+                              user_entities=args.entities)
+    if args.entities is not None:
+        try:
+            read_user_entities(args.entities)
+        except (OSError, ValueError) as exc:
+            print(f"zhie: --entities: {exc}", file=sys.stderr)
+            return 2
     progress_on = args.progress if args.progress is not None else sys.stderr.isatty()
     try:
         if args.engine == "spark":

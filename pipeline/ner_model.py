@@ -1,0 +1,313 @@
+"""The shipped entity recogniser: a character BiLSTM-CRF, run with numpy.
+
+Entity boundaries often fall inside jieba's words, so the model tags characters (BIOES over
+PERSON, COMPANY, ORG, LOC).  Each character is described by itself, its two character bigrams,
+its position in its jieba word (B/M/E/S: the "softword" feature), its script (Han, Latin upper
+or lower, digit, ...) and soft-lexicon flags from jieba's dictionary (does a dictionary word
+tagged as a person, place or organisation name begin, continue or end here).  The script
+feature is what lets the model generalize to Latin-script names the training data rarely has.
+
+Training (``scripts/train_ner.py``) uses PyTorch; running needs numpy only.  The featurizer in
+this module is shared by both, so that training and running describe characters identically.
+"""
+from __future__ import annotations
+
+import json
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import jieba.posseg
+import numpy as np
+from threadpoolctl import threadpool_limits
+
+LABELS = ("PERSON", "COMPANY", "ORG", "LOC")
+TAGS = ("O",) + tuple(f"{p}-{label}" for label in LABELS for p in "BIES")
+LEXICON_TAGS = ("nr", "ns", "nt", "nz")  # jieba tag groups: person, place, organisation, other name
+LEXICON_WIDTH = 3 * len(LEXICON_TAGS) + 3   # B/M/E of a tagged dictionary word, and of any word
+SCRIPTS = ("pad", "han", "upper", "lower", "digit", "space", "punct", "other")
+SEGMENT = {"B": 1, "M": 2, "E": 3, "S": 4}
+MAX_CHUNK = 150  # characters per tagged chunk: texts are cut after punctuation
+
+
+# --- describing characters -------------------------------------------------------------------
+
+def norm_char(ch: str) -> str:
+    """Full-width forms folded, every digit the same digit: numbers are not names."""
+    ch = unicodedata.normalize("NFKC", ch)[:1] or ch
+    return "0" if ch.isdigit() else ch
+
+
+def script(ch: str) -> int:
+    if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf":
+        return 1
+    if ch.isalpha() and ch.isascii() or "\u00c0" <= ch <= "\u024f":
+        return 2 if ch.isupper() else 3
+    if ch.isdigit():
+        return 4
+    if ch.isspace():
+        return 5
+    if unicodedata.category(ch)[0] in "PS":
+        return 6
+    return 7
+
+
+@lru_cache(maxsize=1)
+def name_words() -> dict[str, int]:
+    """jieba dictionary words of two or more characters tagged as names → tag group index."""
+    groups = {}
+    for word, tag in jieba.posseg.dt.word_tag_tab.items():
+        group = next((i for i, prefix in enumerate(LEXICON_TAGS) if tag.startswith(prefix)), None)
+        if group is not None and len(word) > 1:
+            groups[word] = group
+    return groups
+
+
+@dataclass
+class Encoded:
+    """One chunk of text as model input."""
+
+    chars: np.ndarray     # (T,) char ids
+    bigrams: np.ndarray   # (T, 2) ids of the bigram ending and the bigram starting at each char
+    segment: np.ndarray   # (T,) B/M/E/S in the jieba word
+    script: np.ndarray    # (T,)
+    lexicon: np.ndarray   # (T, LEXICON_WIDTH) 0/1
+
+
+class Featurizer:
+    """Text → arrays.  Vocabularies are built from the training data and saved with the model."""
+
+    def __init__(self, chars: dict[str, int], bigrams: dict[str, int], jieba_tokenizer) -> None:
+        self.chars = chars
+        self.bigrams = bigrams
+        self.jieba = jieba_tokenizer  # a jieba.Tokenizer, for the dictionary word lattice
+        self.name_words = name_words()
+
+    def encode(self, text: str, word_spans: Sequence[tuple[int, int]]) -> Encoded:
+        """`word_spans`: (start, end) of the jieba words covering `text` (whitespace may be
+        outside any word)."""
+        normed = [norm_char(ch) for ch in text]
+        n = len(normed)
+        chars = np.fromiter((self.chars.get(c, 1) for c in normed), dtype=np.int32, count=n)
+        pairs = ["<s>" + normed[0]] if n else []
+        pairs += [normed[i - 1] + normed[i] for i in range(1, n)]
+        pairs.append(normed[-1] + "</s>" if n else "")
+        ids = np.fromiter((self.bigrams.get(p, 1) for p in pairs), dtype=np.int32, count=len(pairs))
+        bigrams = np.stack([ids[:-1], ids[1:]], axis=1) if n else np.zeros((0, 2), np.int32)
+        segment = np.zeros(n, dtype=np.int32)
+        for start, end in word_spans:
+            if end - start == 1:
+                segment[start] = SEGMENT["S"]
+            elif end > start:
+                segment[start] = SEGMENT["B"]
+                segment[start + 1:end - 1] = SEGMENT["M"]
+                segment[end - 1] = SEGMENT["E"]
+        scripts = np.fromiter((script(ch) for ch in text), dtype=np.int32, count=n)
+        return Encoded(chars, bigrams, segment, scripts, self.lexicon(text))
+
+    def lexicon(self, text: str) -> np.ndarray:
+        """Soft-lexicon flags from the dictionary lattice jieba builds for segmentation."""
+        out = np.zeros((len(text), LEXICON_WIDTH), dtype=np.float32)
+        any_word = 3 * len(LEXICON_TAGS)
+        dag = self.jieba.get_DAG(text)
+        for start, ends in dag.items():
+            for end in ends:
+                if end == start:
+                    continue
+                word = text[start:end + 1]
+                for column in (any_word, 3 * self.name_words[word] if word in self.name_words else None):
+                    if column is None:
+                        continue
+                    out[start, column] = 1
+                    out[start + 1:end, column + 1] = 1
+                    out[end, column + 2] = 1
+        return out
+
+
+# --- cutting texts into chunks ---------------------------------------------------------------
+
+_CUTS = set("。！？!?；;\n")
+_SOFT_CUTS = set("，,、：:")
+
+
+def chunks(text: str, limit: int = MAX_CHUNK) -> list[tuple[int, int]]:
+    """(start, end) pieces of at most `limit` characters: sentences, long ones cut after a comma
+    (or hard at the limit); whitespace-only pieces are dropped."""
+    out, start, n = [], 0, len(text)
+    while start < n:
+        window_end = min(start + limit, n)
+        hard = next((i for i in range(start, window_end) if text[i] in _CUTS), None)
+        if hard is not None:
+            end = hard + 1
+        elif window_end == n:
+            end = n
+        else:
+            soft = max((i for i in range(start + limit // 3, window_end) if text[i] in _SOFT_CUTS), default=None)
+            end = soft + 1 if soft is not None else window_end
+        out.append((start, end))
+        start = end
+    return [(a, b) for a, b in out if text[a:b].strip()]
+
+
+# --- the network, in numpy -------------------------------------------------------------------
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 0.5 * (np.tanh(0.5 * x) + 1.0)
+
+
+class CharTagger:
+    """Embeddings → BiLSTM → linear → CRF, with weights exported from the PyTorch trainer."""
+
+    def __init__(self, weights: dict[str, np.ndarray], config: dict) -> None:
+        self.w = {k: v.astype(np.float32) for k, v in weights.items()}
+        self.config = config
+        self.transitions = self.w["crf.transitions"]
+        self.start = self.w["crf.start"]
+        self.end = self.w["crf.end"]
+
+    @classmethod
+    def load(cls, directory: Path) -> tuple["CharTagger", dict[str, int], dict[str, int]]:
+        config = json.loads((directory / "config.json").read_text(encoding="utf-8"))
+        with np.load(directory / "weights.npz") as data:
+            weights = {k: data[k] for k in data.files}
+        vocab = json.loads((directory / "vocab.json").read_text(encoding="utf-8"))
+        return cls(weights, config), vocab["chars"], vocab["bigrams"]
+
+    def embed(self, batch: list[Encoded]) -> tuple[np.ndarray, np.ndarray]:
+        """(B, T, D) padded inputs and (B,) lengths."""
+        lengths = np.array([len(e.chars) for e in batch])
+        width = int(lengths.max())
+        w = self.w
+        dim = (w["emb.char"].shape[1] + 2 * w["emb.bigram"].shape[1] + w["emb.segment"].shape[1]
+               + w["emb.script"].shape[1] + w["lexicon.weight"].shape[0])
+        x = np.zeros((len(batch), width, dim), dtype=np.float32)
+        for i, e in enumerate(batch):
+            n = len(e.chars)
+            x[i, :n] = np.concatenate([
+                w["emb.char"][e.chars],
+                w["emb.bigram"][e.bigrams].reshape(n, -1),
+                w["emb.segment"][e.segment],
+                w["emb.script"][e.script],
+                e.lexicon @ w["lexicon.weight"].T + w["lexicon.bias"],
+            ], axis=1)
+        return x, lengths
+
+    def _lstm(self, x: np.ndarray, lengths: np.ndarray, direction: str) -> np.ndarray:
+        """One LSTM direction over padded sequences (PyTorch gate order i, f, g, o)."""
+        w_ih, w_hh = self.w[f"lstm.weight_ih_l0{direction}"], self.w[f"lstm.weight_hh_l0{direction}"]
+        bias = self.w[f"lstm.bias_ih_l0{direction}"] + self.w[f"lstm.bias_hh_l0{direction}"]
+        batch, width, _ = x.shape
+        hidden = w_hh.shape[1]
+        if direction:  # backward: reverse each sequence within its own length
+            index = np.clip(lengths[:, None] - 1 - np.arange(width)[None, :], 0, None)
+            x = np.take_along_axis(x, index[:, :, None], axis=1)
+        projected = x @ w_ih.T + bias
+        h = np.zeros((batch, hidden), dtype=np.float32)
+        c = np.zeros((batch, hidden), dtype=np.float32)
+        out = np.zeros((batch, width, hidden), dtype=np.float32)
+        w_hh_t = w_hh.T.copy()
+        for t in range(width):
+            gates = projected[:, t] + h @ w_hh_t
+            i, f, g, o = np.split(gates, 4, axis=1)
+            c = _sigmoid(f) * c + _sigmoid(i) * np.tanh(g)
+            h = _sigmoid(o) * np.tanh(c)
+            out[:, t] = h
+        if direction:
+            out = np.take_along_axis(out, index[:, :, None], axis=1)
+        return out
+
+    def emissions(self, batch: list[Encoded]) -> tuple[np.ndarray, np.ndarray]:
+        x, lengths = self.embed(batch)
+        x = np.tanh(x @ self.w["input.weight"].T + self.w["input.bias"])
+        h = np.concatenate([self._lstm(x, lengths, ""), self._lstm(x, lengths, "_reverse")], axis=2)
+        return h @ self.w["output.weight"].T + self.w["output.bias"], lengths
+
+    def decode(self, batch: list[Encoded]) -> list[list[int]]:
+        """Best tag sequence per chunk (Viterbi, vectorized over the batch).
+
+        BLAS runs on one thread: zhie parallelizes by processes, and threaded BLAS on these
+        small matrices spins against the other workers for the cores (measured 20× slower)."""
+        with threadpool_limits(limits=1, user_api="blas"):
+            return self._decode(batch)
+
+    def _decode(self, batch: list[Encoded]) -> list[list[int]]:
+        scores, lengths = self.emissions(batch)
+        batch_size, width, k = scores.shape
+        best = self.start + scores[:, 0]
+        back = np.zeros((batch_size, width, k), dtype=np.int32)
+        for t in range(1, width):
+            total = best[:, :, None] + self.transitions[None]
+            back[:, t] = total.argmax(axis=1)
+            step = total.max(axis=1) + scores[:, t]
+            alive = (t < lengths)[:, None]
+            best = np.where(alive, step, best)
+        best = best + self.end
+        paths = []
+        for i, n in enumerate(lengths):
+            tag = int(best[i].argmax())
+            path = [tag]
+            for t in range(n - 1, 0, -1):
+                tag = int(back[i, t, tag])
+                path.append(tag)
+            paths.append(path[::-1])
+        return paths
+
+
+def spans_from_tags(tags: Iterable[int]) -> list[tuple[int, int, str]]:
+    """(start, end, label) from a BIOES tag sequence; ill-formed pieces are dropped."""
+    out, start, label = [], None, None
+    for i, tag in enumerate(tags):
+        name = TAGS[tag]
+        if name == "O":
+            start = None
+            continue
+        prefix, kind = name.split("-", 1)
+        if prefix == "S":
+            out.append((i, i + 1, kind))
+            start = None
+        elif prefix == "B":
+            start, label = i, kind
+        elif prefix == "E" and start is not None and kind == label:
+            out.append((start, i + 1, kind))
+            start = None
+        elif prefix == "I" and (start is None or kind != label):
+            start = None
+    return out
+
+
+def tags_from_spans(length: int, spans: Iterable[tuple[int, int, str]]) -> list[str]:
+    tags = ["O"] * length
+    for start, end, label in spans:
+        if end - start == 1:
+            tags[start] = f"S-{label}"
+        else:
+            tags[start] = f"B-{label}"
+            for i in range(start + 1, end - 1):
+                tags[i] = f"I-{label}"
+            tags[end - 1] = f"E-{label}"
+    return tags
+
+
+def allowed_transitions() -> np.ndarray:
+    """(K, K) True where tag a may be followed by tag b in BIOES."""
+    k = len(TAGS)
+    ok = np.zeros((k, k), dtype=bool)
+    for a, name_a in enumerate(TAGS):
+        for b, name_b in enumerate(TAGS):
+            pa, la = (name_a.split("-") + [None])[:2]
+            pb, lb = (name_b.split("-") + [None])[:2]
+            if pa in ("O", "S", "E"):
+                ok[a, b] = pb in ("O", "S", "B")
+            else:  # B or I
+                ok[a, b] = pb in ("I", "E") and la == lb
+    return ok
+
+
+def allowed_starts() -> np.ndarray:
+    return np.array([t == "O" or t[0] in "BS" for t in TAGS])
+
+
+def allowed_ends() -> np.ndarray:
+    return np.array([t == "O" or t[0] in "ES" for t in TAGS])
