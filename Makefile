@@ -23,7 +23,7 @@ $(VENV)/.installed-extras: $(VENV)/.installed
 	touch $@
 
 demo: install
-	$(BIN)/zhie run corpus -o $(OUT)/demo --workers 1
+	$(BIN)/zhie run corpus/dump -o $(OUT)/demo --workers 1
 	@echo "demo output: $(OUT)/demo (documents.jsonl entities.jsonl triples.jsonl errors.jsonl summary.json)"
 
 test: install install-extras
