@@ -7,6 +7,7 @@ A. Broken input: a directory of malformed JSON lines, invalid UTF-8, a binary fi
 B. kill -9 and --resume: the team's corpus (corpus/dump) replicated N times with distinct ids;
    `zhie run` is killed with SIGKILL part way, resumed, and compared with a run that was never
    interrupted.
+C. kill -9 of a run with two worker processes: whether the workers end too.
 
     .venv/bin/python scripts/reliability_demo.py [--copies 20] [--ner-backend jieba] [--keep DIR]
 
@@ -35,8 +36,8 @@ OUTPUTS = ("documents", "entities", "triples", "errors")
 GOOD = "云杉科技宣布完成5亿元B轮融资，由启明创投领投。公司首席执行官陈思远表示，资金将用于研发。"
 
 
-def zhie_run(src: Path, out: Path, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "pipeline.cli", "run", str(src), "-o", str(out), "--workers", "1",
+def zhie_run(src: Path, out: Path, *extra: str, workers: int = 1) -> list[str]:
+    return [sys.executable, "-m", "pipeline.cli", "run", str(src), "-o", str(out), "--workers", str(workers),
             "--no-progress", *extra]
 
 
@@ -56,13 +57,34 @@ def torn_tail(path: Path) -> bytes:
     return path.read_bytes().rpartition(b"\n")[2] if path.exists() else b""
 
 
-def kill_part_way(cmd: list[str], documents: Path, at_least: int) -> bool:
-    """Start `cmd` and SIGKILL it once `documents` has `at_least` lines; False when the run
-    ended on its own first (too little input to interrupt)."""
+def children(pid: int) -> list[int]:
+    """The child processes (pool workers) of a running process, from /proc (Linux)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(child) for child in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return found
+
+
+def alive(pid: int) -> bool:
+    """Whether a process exists and is not a zombie waiting to be reaped."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
+def kill_part_way(cmd: list[str], documents: Path, at_least: int) -> list[int] | None:
+    """Start `cmd` and SIGKILL it once `documents` has `at_least` lines; the pids of its
+    children (workers) at that moment, or None when the run ended on its own first."""
     proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers: list[int] = []
     try:
         while proc.poll() is None:
             if documents.exists() and documents.read_bytes().count(b"\n") >= at_least:
+                workers = children(proc.pid)
                 os.kill(proc.pid, signal.SIGKILL)
                 break
             time.sleep(0.005)
@@ -70,7 +92,15 @@ def kill_part_way(cmd: list[str], documents: Path, at_least: int) -> bool:
     finally:
         if proc.poll() is None:
             proc.kill()
-    return proc.returncode == -signal.SIGKILL
+    return workers if proc.returncode == -signal.SIGKILL else None
+
+
+def survivors(workers: list[int], patience: float) -> list[int]:
+    """The workers still alive after waiting up to `patience` seconds for them to end."""
+    deadline = time.monotonic() + patience
+    while any(map(alive, workers)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return [pid for pid in workers if alive(pid)]
 
 
 # --- A. broken input ---------------------------------------------------------------------------
@@ -174,7 +204,7 @@ def kill_and_resume(work: Path, copies: int, extra: list[str]) -> None:
     print(f"\n## B. kill -9 and --resume: the corpus replicated {copies}x, {n_docs} documents\n")
     cmd = zhie_run(src, cut, *extra)
     print("$", " ".join(cmd), f"   # SIGKILL once documents.jsonl has {n_docs // 3} lines")
-    if not kill_part_way(cmd, cut / "documents.jsonl", n_docs // 3):
+    if kill_part_way(cmd, cut / "documents.jsonl", n_docs // 3) is None:
         raise SystemExit("the run finished before it could be killed; use more --copies")
     print("after the kill:", state_line(cut))
     seconds = timed(zhie_run(src, cut, *extra, "--resume"))
@@ -183,6 +213,20 @@ def kill_and_resume(work: Path, copies: int, extra: list[str]) -> None:
     seconds = timed(zhie_run(src, full, *extra))
     print(f"$ {' '.join(zhie_run(src, full, *extra))}   ({seconds:.1f} s, never interrupted)")
     compare(cut, full, n_docs)
+    workers_after_a_kill(src, work / "cut_workers", extra, n_docs)
+
+
+def workers_after_a_kill(src: Path, out: Path, extra: list[str], n_docs: int) -> None:
+    """kill -9 of a run with two worker processes: do the workers end with it?"""
+    cmd = zhie_run(src, out, *extra, workers=2)
+    print(f"\n## C. kill -9 of a run with 2 workers\n\n$ {' '.join(cmd)}   # SIGKILL at {n_docs // 3} documents")
+    workers = kill_part_way(cmd, out / "documents.jsonl", n_docs // 3)
+    if workers is None:
+        raise SystemExit("the run finished before it could be killed; use more --copies")
+    orphans = survivors(workers, patience=30)
+    print(f"workers at the kill: {workers}; still alive up to 30 s later: {orphans}")
+    for pid in orphans:
+        os.kill(pid, signal.SIGKILL)
 
 
 def compare(cut: Path, full: Path, n_docs: int) -> None:

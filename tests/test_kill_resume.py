@@ -6,7 +6,9 @@ leaves on disk: whatever the writer had handed to ``write`` at the moment of the
 from __future__ import annotations
 
 import json
+import os
 import random
+import signal
 import subprocess
 import sys
 from collections import Counter
@@ -17,7 +19,7 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "scripts"))
 
-from reliability_demo import complete_lines, kill_part_way, torn_tail  # noqa: E402
+from reliability_demo import complete_lines, kill_part_way, survivors, torn_tail  # noqa: E402
 
 OUTPUTS = ("documents", "entities", "triples", "errors")
 # A batch's documents.jsonl lines outgrow the writer's 8 KiB buffer, so lines show up while a
@@ -75,8 +77,8 @@ def write_names(path: Path) -> Path:
     return path
 
 
-def zhie_run(src: Path, out: Path, names: Path, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "pipeline.cli", "run", str(src), "-o", str(out), "--workers", "1",
+def zhie_run(src: Path, out: Path, names: Path, *extra: str, workers: int = 1) -> list[str]:
+    return [sys.executable, "-m", "pipeline.cli", "run", str(src), "-o", str(out), "--workers", str(workers),
             "--batch-size", str(BATCH), "--ner-backend", "jieba", "--entities", str(names), "--no-progress", *extra]
 
 
@@ -95,13 +97,13 @@ def test_sigkill_part_way_then_resume_finishes_exactly_once(tmp_path: Path) -> N
     names = write_names(tmp_path / "names.tsv")
     cut, full = tmp_path / "cut", tmp_path / "full"
 
-    assert kill_part_way(zhie_run(src, cut, names), cut / "documents.jsonl", at_least=20)
+    assert kill_part_way(zhie_run(src, cut, names), cut / "documents.jsonl", at_least=20) is not None
     assert not (cut / "summary.json").exists()  # the run did not get to its end
     first = parsed_outputs(cut)
     assert 20 <= len(first["documents"]) < n_docs
     # the resumed run is killed too, further on: a resume must survive its own interruption
     assert kill_part_way(zhie_run(src, cut, names, "--resume"), cut / "documents.jsonl",
-                         at_least=len(first["documents"]) + 20)
+                         at_least=len(first["documents"]) + 20) is not None
     second = parsed_outputs(cut)
     assert len(first["documents"]) + 20 <= len(second["documents"]) < n_docs
     subprocess.run(zhie_run(src, cut, names, "--resume"), cwd=REPO, check=True, capture_output=True)
@@ -121,6 +123,20 @@ def test_sigkill_part_way_then_resume_finishes_exactly_once(tmp_path: Path) -> N
     assert summary["triples"] == len(after["triples"]) and summary["entities"] == len(after["entities"])
     resumed_after = summary["timing"]["resumed_after_items"]  # a checkpoint: whole batches
     assert resumed_after % BATCH == 0 and 0 < resumed_after <= len(second["documents"])
+
+
+@pytest.mark.slow
+def test_workers_end_when_the_main_process_is_killed(tmp_path: Path) -> None:
+    src = tmp_path / "dump"
+    write_dump(src, jsonl_files=2, records_per_file=40, text_files=0)
+    names = write_names(tmp_path / "names.tsv")
+    cut = tmp_path / "cut"
+    workers = kill_part_way(zhie_run(src, cut, names, workers=2), cut / "documents.jsonl", at_least=20)
+    assert workers is not None and len(workers) == 2
+    orphans = survivors(workers, patience=30)
+    for pid in orphans:  # not left behind by a failing test either
+        os.kill(pid, signal.SIGKILL)
+    assert orphans == []  # no orphan holds the pipeline's memory
 
 
 def test_resume_cuts_a_torn_checkpoint_and_hides_the_old_summary(tmp_path: Path) -> None:
