@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import threading
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -114,7 +115,16 @@ _worker_nlp: Language | None = None
 
 def _init_worker(options: PipelineOptions) -> None:
     global _worker_nlp
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     _worker_nlp = options.build()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """End this worker when the main process is gone: after a ``kill -9`` nobody stops the pool,
+    and an orphaned worker would wait for work forever, holding the pipeline's memory."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def _work(items: list[Item]) -> list[DocResult]:

@@ -90,6 +90,7 @@ def run_spark(inputs: list[str], out_dir: Path, options: PipelineOptions, *, mas
     try:
         state = start(inputs, out_dir, resume, progress)
         results = results_in_order(spark, inputs, options, batch_size)
-        return finish(state, results, engine=f"spark ({master})")
+        # Spark analyses every file again; the items an interrupted run wrote are dropped here
+        return finish(state, results, engine=f"spark ({master})", skip_results=state.writer.done_items)
     finally:
         spark.stop()

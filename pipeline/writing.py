@@ -1,9 +1,10 @@
 """Writing: Docs to the contract's JSONL files, crash-safe and resumable.
 
-Each document's lines are written in one ``write`` per file and flushed when the document
-completes, entities and triples before its ``documents.jsonl`` line.  After every flush a
-checkpoint line records how many input items are done and the byte size of each file, so
-``--resume`` truncates any half-written tail and carries on after the last complete item.
+Each document's lines are written in one ``write`` per file and the files are flushed after
+each batch.  After every flush a checkpoint line records how many input items are done and the
+byte size of each file, so ``--resume`` truncates any tail written after it (a half line left
+by ``kill -9`` included) and carries on after the last checkpointed item.  ``summary.json`` is
+written last, by rename: it exists only beside a finished run.
 """
 from __future__ import annotations
 
@@ -159,6 +160,8 @@ class OutputWriter:
             handle.seek(0, os.SEEK_END)
             self._files[name] = handle
         self._checkpoint = open(self.out_dir / CHECKPOINT, "ab" if resume else "wb")
+        # summary.json is there only when a run got to its end, never beside a half-done run
+        (self.out_dir / "summary.json").unlink(missing_ok=True)
 
     @property
     def done_items(self) -> int:
@@ -166,16 +169,20 @@ class OutputWriter:
         return self.counts.items
 
     def _restore(self) -> dict[str, int]:
-        """Counts and file sizes from the last complete checkpoint line, if any."""
+        """Counts and file sizes from the last complete checkpoint line, if any.  The checkpoint
+        file is cut after that line, so that the next checkpoint is not glued to a torn one."""
         path = self.out_dir / CHECKPOINT
         if not path.exists():
             return {}
-        last = None
-        for line in path.read_bytes().split(b"\n"):
+        last, end, offset = None, 0, 0
+        for line in path.read_bytes().split(b"\n")[:-1]:  # only newline-terminated lines
+            offset += len(line) + 1
             try:
-                last = json.loads(line)
+                last, end = json.loads(line), offset
             except ValueError:
                 continue  # a line cut short by the kill
+        with open(path, "r+b") as handle:
+            handle.truncate(end)
         if last is None:
             return {}
         self.counts = Counts(**last["counts"])
@@ -204,6 +211,7 @@ class OutputWriter:
         for handle in self._files.values():
             handle.close()
         self._checkpoint.close()
-        (self.out_dir / "summary.json").write_text(
-            json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-        )
+        # written aside and renamed, so that a kill leaves the old summary or the new one
+        partial = self.out_dir / "summary.json.partial"
+        partial.write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        os.replace(partial, self.out_dir / "summary.json")

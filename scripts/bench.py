@@ -142,17 +142,20 @@ def relation_rows(name: str, report: dict) -> list[str]:
             for rel, s in sorted(report["per_relation"].items())]
 
 
+CORPUS_DUMP = REPO / "corpus" / "dump"  # the input; corpus/ itself also holds the gold and a README
+CORPUS_GOLD = REPO / "corpus" / "gold.jsonl"
+
+
 def corpus_scores(work: Path, log: list[str], workers: str) -> list[str]:
-    gold = REPO / "corpus" / "gold.jsonl"
-    if not gold.exists():
-        return ["(corpus/gold.jsonl absent)"]
+    if not CORPUS_GOLD.exists() or not CORPUS_DUMP.is_dir():
+        return ["(corpus/dump or corpus/gold.jsonl absent)"]
     lines = ["| system | entity F1 (doc-level) | MONEY F1 | MONEY value accuracy | triples P | R | F1 |",
              "|---|---|---|---|---|---|---|"]
     for system, extra in (("zhie", []), ("jieba POS as NER (anchor)", ["--ner-backend", "jieba"])):
         out = work / "corpus" / system.split()[0]
-        zhie_run([REPO / "corpus"], out, log, "--workers", workers, *extra)
-        ner = zhie_eval("ner", gold, out, None, log)
-        triples = zhie_eval("triples", gold, out, "corpus", log)
+        zhie_run([CORPUS_DUMP], out, log, "--workers", workers, *extra)
+        ner = zhie_eval("ner", CORPUS_GOLD, out, None, log)
+        triples = zhie_eval("triples", CORPUS_GOLD, out, "corpus", log)
         money, ent = ner["money"], ner["entities"]["families"]["micro"]
         m = triples["micro"]
         lines.append(f"| {system} | {ent['f1']:.3f} | {money['micro']['f1']:.3f} | "
@@ -172,11 +175,13 @@ def jieba_pos_chars_per_second(texts: list[str]) -> float:
     return sum(map(len, texts)) / (time.monotonic() - start)
 
 
-def speed(shared: Path, work: Path, log: list[str]) -> list[str]:
+def speed(shared: Path, work: Path, log: list[str], limit: int | None = None) -> list[str]:
+    """Throughput beside the anchor, 2-worker speedup, peak memory at 1× and 4× the text;
+    `limit` takes only the first documents (a quick check of this section, not a figure)."""
     source = shared / "data" / "re" / "duee_fin" / "triples_dev.jsonl"
     if not source.exists():
         return ["(the speed text, DuEE-Fin dev, is absent)"]
-    records = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines()]
+    records = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines()][:limit]
     texts = [r["text"] for r in records]
     work.mkdir(parents=True, exist_ok=True)
     one = work / "speed_1x.jsonl"
@@ -216,28 +221,59 @@ def machine() -> str:
     return f"{os.cpu_count()} cores ({cpu}), {mem} GB RAM, Python {platform.python_version()}, {platform.system()}"
 
 
+SECTIONS = ("accuracy", "corpus", "speed")
+
+
+def default_shared() -> Path:
+    """$ZHIE_SHARED, else ../shared beside the checkout, else /work/shared (first that exists)."""
+    candidates = [os.environ.get("ZHIE_SHARED"), REPO.parent / "shared", "/work/shared"]
+    found = [Path(c) for c in candidates if c and Path(c).is_dir()]
+    return found[0] if found else REPO.parent / "shared"
+
+
+def shown(path: Path) -> str:
+    """A path as the report names it: relative to the repository when inside it."""
+    return str(path.resolve().relative_to(REPO)) if path.resolve().is_relative_to(REPO) else str(path)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--shared", type=Path, default=Path(os.environ.get("ZHIE_SHARED", REPO.parent / "shared")))
+    parser.add_argument("--shared", type=Path, default=default_shared(),
+                        help="the shared data (default: $ZHIE_SHARED, else ../shared, else /work/shared)")
     parser.add_argument("--work", type=Path, default=REPO / "out" / "bench")
-    parser.add_argument("--output", type=Path, default=REPO / "BENCHMARKS.md")
+    parser.add_argument("--output", type=Path, default=None,
+                        help="the report (default: BENCHMARKS.md; with --only, standard output)")
     parser.add_argument("--workers", default="2", help="workers for the accuracy runs")
+    parser.add_argument("--speed-docs", type=int, default=None, metavar="N",
+                        help="speed on the first N documents only (a smoke test of that section)")
+    parser.add_argument("--only", choices=SECTIONS, action="append",
+                        help="measure only this section (repeatable); BENCHMARKS.md is left alone unless --output names it")
     args = parser.parse_args()
+    only = set(args.only or SECTIONS)
     log: list[str] = []
     started = datetime.now(timezone.utc)
+    parts = {
+        "accuracy": lambda: ["## Accuracy", "", *accuracy(args.shared, args.work, log, args.workers), ""],
+        "corpus": lambda: ["## The team's corpus (`corpus/dump`, gold in `corpus/gold.jsonl`)", "",
+                           *corpus_scores(args.work, log, args.workers), ""],
+        "speed": lambda: ["## Speed and memory", "", *speed(args.shared, args.work / "speed", log, args.speed_docs), ""],
+    }
+    command = "make bench" if args.only is None else "scripts/bench.py " + " ".join(f"--only {s}" for s in args.only)
     sections = [
         "# zhie benchmarks", "",
-        f"Measured by `make bench` on {started:%Y-%m-%d %H:%M} UTC; machine: {machine()}.", "",
+        f"Measured by `{command}` on {started:%Y-%m-%d %H:%M} UTC; machine: {machine()}.", "",
         "Every score comes from the contract outputs: `zhie run` on the benchmark file, then `zhie eval`.",
         "The anchor is jieba's part-of-speech tags read as entities (nr → PERSON, nt → ORG), run through the same",
-        "pipeline and scored by the same evaluator. Bench outputs (with HTML reports) are under `out/bench/`.", "",
-        "## Accuracy", "", *accuracy(args.shared, args.work, log, args.workers), "",
-        "## The team's corpus (`corpus/`, gold in `corpus/gold.jsonl`)", "", *corpus_scores(args.work, log, args.workers), "",
-        "## Speed and memory", "", *speed(args.shared, args.work / "speed", log), "",
+        f"pipeline and scored by the same evaluator. Bench outputs (with HTML reports) are under `{shown(args.work)}`.", "",
+        *(line for name in SECTIONS if name in only for line in parts[name]()),
         "## Commands", "", "```", *log, "```", "",
     ]
-    args.output.write_text("\n".join(sections), encoding="utf-8")
-    print(f"wrote {args.output}")
+    output = args.output or (REPO / "BENCHMARKS.md" if args.only is None else None)
+    if output is None:
+        print("\n".join(sections))
+    else:
+        output.write_text("\n".join(sections), encoding="utf-8")
+        print(f"wrote {output}")
     return 0
 
 

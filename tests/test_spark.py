@@ -1,5 +1,6 @@
 """`zhie run --engine spark` in local[2] mode gives the same outputs as the local engine."""
 import json
+import shutil
 
 import pytest
 
@@ -14,8 +15,7 @@ def _rows(path, *keys):
                   for r in map(json.loads, path.read_text(encoding="utf-8").splitlines()))
 
 
-@pytest.mark.slow
-def test_spark_local_mode_gives_the_same_triples_as_the_local_engine(tmp_path):
+def _dump(tmp_path):
     src = tmp_path / "dump"
     (src / "nested").mkdir(parents=True)
     (src / "a.txt").write_text("月之暗面完成10亿美元融资，由红杉资本领投。该公司创始人杨植麟表示资金将用于研发。",
@@ -24,6 +24,12 @@ def test_spark_local_mode_gives_the_same_triples_as_the_local_engine(tmp_path):
         json.dumps({"id": "b1", "content": "马斯克起诉OpenAI。OpenAI CEO Sam Altman回应称诉讼毫无根据。"},
                    ensure_ascii=False) + "\n" + "{broken json\n", encoding="utf-8")
     (src / "c.csv").write_text("\ufeffid,title,content\nc1,收购,博通以610亿美元收购VMware。\n", encoding="utf-8")
+    return src
+
+
+@pytest.mark.slow
+def test_spark_local_mode_gives_the_same_triples_as_the_local_engine(tmp_path):
+    src = _dump(tmp_path)
     run([str(src)], tmp_path / "local", PipelineOptions(), workers=1)
     summary = run_spark([str(src)], tmp_path / "spark", PipelineOptions(), master="local[2]")
     assert summary["engine"] == "spark (local[2])"
@@ -34,3 +40,19 @@ def test_spark_local_mode_gives_the_same_triples_as_the_local_engine(tmp_path):
     assert _rows(tmp_path / "spark" / "entities.jsonl", "label")  # the comparison is not vacuous
     errors = [json.loads(line) for line in (tmp_path / "spark" / "errors.jsonl").read_text().splitlines()]
     assert [e["line"] for e in errors] == [2]
+
+
+@pytest.mark.slow
+def test_spark_resume_writes_each_document_once(tmp_path):
+    src = _dump(tmp_path)
+    cut = tmp_path / "cut"
+    run_spark([str(src)], cut, PipelineOptions(), master="local[2]")
+    full = shutil.copytree(cut, tmp_path / "full")
+    # as if killed after the second file's lines were written but before its checkpoint
+    checkpoint = cut / ".checkpoint.jsonl"
+    checkpoint.write_text(checkpoint.read_text().splitlines()[0] + "\n")
+    summary = run_spark([str(src)], cut, PipelineOptions(), master="local[2]", resume=True)
+    assert summary["timing"]["resumed_after_items"] == 1
+    for name in ("documents.jsonl", "entities.jsonl", "triples.jsonl", "errors.jsonl"):
+        assert (cut / name).read_text(encoding="utf-8") == (full / name).read_text(encoding="utf-8")
+    assert summary["documents"] == {"ok": 3, "error": 0}
