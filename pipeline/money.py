@@ -388,7 +388,7 @@ def _read_match(text: str, match: re.Match[str]) -> list[Amount] | None:
     if head is None:
         return None
     start, qualifier = head
-    end = match.end()
+    start, end = _without_repeated_currency(text, match, start)
     after = patterns().qualifier_after.match(text, end)
     qualifier = qualifier or low.qualifier or (after.group(1) if after else None)
     bare = currency is None
@@ -404,6 +404,22 @@ def _read_match(text: str, match: re.Match[str]) -> list[Amount] | None:
         ]
     upper = _number(high.value) if high is not None else None
     return [Amount(start, end, _number(low.value), upper=upper, **common)]
+
+
+def _without_repeated_currency(text: str, match: re.Match[str], start: int) -> tuple[int, int]:
+    """The span of an amount whose currency is written twice ("人民币180亿元", "25亿元人民币"),
+    reduced to the number and its unit: "180亿元", "25亿元", as annotators write the amount."""
+    r, end = rules(), match.end()
+    last = "cur" if match.group("cur") else "lcur"
+    suffix = match.group(last)
+    if match.group("pcur") and suffix and r.prefix[match.group("pcur")].code == r.suffix[suffix].code:
+        start = match.start("pq") if match.group("pq") else match.start("lo")
+    if suffix and match.end(last) == end:
+        for word, currency in r.suffix.items():
+            rest = suffix[len(word):]
+            if suffix.startswith(word) and rest in r.suffix and r.suffix[rest].code == currency.code:
+                return start, end - len(rest)
+    return start, end
 
 
 def _quantities(match: re.Match[str]) -> tuple[Quantity, Quantity | None] | None:
