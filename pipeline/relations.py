@@ -227,6 +227,7 @@ class Context:
 
     focus: Item | None
     raiser: Item | None = None
+    titled: frozenset[str] = frozenset()  # people the document names with a job title
 
 
 def focus_item(items: list[Item]) -> Item | None:
@@ -244,7 +245,14 @@ def focus_item(items: list[Item]) -> Item | None:
     return ranked[0][0]
 
 
-_RAISER = re.compile(rf"([{PH['COMPANY']}])[^{_ANY_ITEM}{_CLAUSE_END[1:]}]{{0,30}}?"
+_NAMED_LABELS = {"PERSON", "COMPANY", "ORG"}
+
+
+def titled_people(items: list[Item]) -> frozenset[str]:
+    """Names of people written right after a job title somewhere in the document."""
+    return frozenset(b.name for a, b in zip(items, items[1:])
+                     if a.label == "TITLE" and b.label == "PERSON" and b.span.start_char - a.span.end_char <= 1)
+_RAISER = re.compile(rf"([{_NAMED_ITEM}])[^{_ANY_ITEM}{_CLAUSE_END[1:]}]{{0,30}}?"
                      rf"(?:完成|获得?|宣布完成|宣布获得|拿到|斩获)[^。；\n]{{0,40}}?(?:融资|投资)")
 
 
@@ -256,7 +264,7 @@ def raiser(sym: Symbolic) -> Item | None:
 
 def find_relations(doc: Doc) -> list[Found]:
     items = doc_items(doc)
-    context = Context(focus_item(items))
+    context = Context(focus_item(items), titled=titled_people(items))
     sentences = [(s.start_char, s.end_char) for s in doc.sents]
     boundaries = {tok.idx + len(tok) for tok in doc}
     found: list[Found] = []
@@ -323,19 +331,33 @@ def _cue_effect(text: str, m: re.Match[str], relation: str) -> str | None:
     anchor = m.start("T") if _group(m, "T") else m.end()
     clause_start = max(text.rfind(ch, 0, m.start()) for ch in _CLAUSE_END) + 1
     before = text[clause_start:anchor]
+    after = _clause_after(text, m.end())
     effect = None
     for regex, cue_effect, scope in cues():
-        if relation in scope and regex.search(before):
+        if relation not in scope:
+            continue
+        if cue_effect == "drop_after":
+            if regex.search(after):
+                return "drop"
+        elif regex.search(before):
             if cue_effect == "drop":
                 return "drop"
             effect = cue_effect
     return effect
 
 
+def _clause_after(text: str, start: int) -> str:
+    """The rest of the clause after a match: "以X的估值寻求融资" is a plan, not a valuation."""
+    ends = [i for i in (text.find(ch, start) for ch in _CLAUSE_END) if i >= 0]
+    return text[start:min(ends, default=len(text))]
+
+
 def _triples_from_match(sym: Symbolic, m: re.Match[str], pattern: Pattern, window: tuple[int, int],
                         context: Context, effect: str | None, other_org: bool) -> Iterator[Found]:
     subj_types, obj_types = SIGNATURES[pattern.relation]
     subjects = _slot_items(sym, m, "S", subj_types)
+    if "loose_subject" in pattern.options:
+        subjects = [it for it in _slot_items(sym, m, "S", _NAMED_LABELS) if _firm_subject(sym, m, it, context)]
     if _group(m, "O"):
         objects = _slot_items(sym, m, "O", obj_types)
     elif "raiser_object" in pattern.options:
@@ -354,6 +376,24 @@ def _triples_from_match(sym: Symbolic, m: re.Match[str], pattern: Pattern, windo
         for obj in objects:
             if normalize(subject.name) != normalize(obj.name):
                 yield Found(pattern.relation, subject, obj, pattern.confidence, window, anchor, qualifiers)
+
+
+_SPEAKER = re.compile(r"[^，。；：]{0,6}?(?:表示|透露|(?<!简)称|说|援引|报道|指出|认为|披露|介绍|预计|算了)")
+_INVESTOR = re.compile(r"[^，。；：]{0,6}?(?:领投|跟投|参投|投资了|注资|入股)")
+
+
+def _firm_subject(sym: Symbolic, m: re.Match[str], item: Item, context: Context) -> bool:
+    """Whether an item may be the company a money fact is about.  The recogniser sometimes calls
+    a firm PERSON or ORG, so any label is heard; but a speaker or a cited source ("张三透露，",
+    "据路透社") is never the subject, nor an investor ("英伟达跟投，估值达到…"), nor a PERSON
+    the document gives a job title or who owns something ("X的新公司")."""
+    pos = next(p for p, it in sym.items.items() if it is item)
+    if sym.text[pos - 1:pos] == "据" or _SPEAKER.match(sym.text, pos + 1) or _INVESTOR.match(sym.text, pos + 1):
+        return False
+    if item.label != "PERSON":
+        return True
+    return item.name not in context.titled and not re.search(r"[·•‧]", item.name) \
+        and sym.text[pos + 1:pos + 2] != "的"
 
 
 def _slot_items(sym: Symbolic, m: re.Match[str], group: str, types: set[str]) -> list[Item]:

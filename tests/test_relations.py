@@ -110,3 +110,30 @@ def test_evidence_is_the_sentence(annotate):
 
 def test_every_pattern_compiles_to_a_known_relation():
     assert len(patterns()) > 30
+
+
+def test_a_firm_labelled_person_still_has_money_facts(annotate):
+    names = {"星火科技": "PERSON"}
+    doc = annotate("星火科技去年营收为3亿元，净亏损为1亿元。", names)
+    found = {(t.subject, t.relation, t.object) for t in doc._.triples}
+    assert {("星火科技", "revenue", "3亿元"), ("星火科技", "net_loss", "1亿元")} <= found
+
+
+@pytest.mark.parametrize("text", [
+    "张三透露，今年营收约为3亿元。",          # a speaker is not the subject
+    "据路透社报道，估值已达到50亿美元。",      # nor a cited source
+    "由红杉资本领投，腾讯跟投，估值达到20亿元。",  # nor an investor
+])
+def test_speakers_sources_and_investors_have_no_money_facts(annotate, text):
+    doc = annotate(text, {"张三": "PERSON", "路透社": "COMPANY", "红杉资本": "COMPANY", "腾讯": "COMPANY"})
+    assert not [t for t in doc._.triples if t.relation in ("revenue", "valued_at")]
+
+
+@pytest.mark.parametrize("text", [
+    "蔚来预计明年营收有望达到1000亿元。",
+    "蔚来正以500亿元的估值寻求新一轮融资。",
+    "蔚来计划明年投入100亿元用于研发。",
+])
+def test_forecasts_and_sought_valuations_are_not_facts(annotate, text):
+    found, _ = triples(annotate, text)
+    assert not found
