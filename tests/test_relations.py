@@ -137,3 +137,13 @@ def test_speakers_sources_and_investors_have_no_money_facts(annotate, text):
 def test_forecasts_and_sought_valuations_are_not_facts(annotate, text):
     found, _ = triples(annotate, text)
     assert not found
+
+
+def test_an_investor_list_after_the_raise_names_the_investors(annotate):
+    found, _ = triples(annotate, "月之暗面宣布完成10亿美元融资，投资方包括红杉资本、高瓴和腾讯等。")
+    assert {(s, "invested_in", "月之暗面") for s in ("红杉资本", "高瓴", "腾讯")} <= found
+
+
+def test_investors_who_took_part_invest_in_the_raiser(annotate):
+    found, _ = triples(annotate, "去年，字节跳动完成5亿美元融资，红杉资本、高瓴和腾讯均参与了投资。")
+    assert {(s, "invested_in", "字节跳动") for s in ("红杉资本", "高瓴", "腾讯")} <= found
