@@ -147,3 +147,28 @@ def test_an_investor_list_after_the_raise_names_the_investors(annotate):
 def test_investors_who_took_part_invest_in_the_raiser(annotate):
     found, _ = triples(annotate, "去年，字节跳动完成5亿美元融资，红杉资本、高瓴和腾讯均参与了投资。")
     assert {(s, "invested_in", "字节跳动") for s in ("红杉资本", "高瓴", "腾讯")} <= found
+
+
+def test_firms_the_recogniser_missed_in_a_funding_round(annotate):
+    # only 红杉资本 is given as an entity: the raiser and the followers are found from the frames
+    doc = annotate("本周，机器人初创公司星河动力宣布完成2亿元A轮融资，由红杉资本领投，老股东云帆创投和青石资本等跟投。",
+                   {"红杉资本": "COMPANY"})
+    found = {(t.subject, t.relation, t.object) for t in doc._.triples}
+    assert {("红杉资本", "invested_in", "星河动力"), ("云帆创投", "invested_in", "星河动力"),
+            ("青石资本", "invested_in", "星河动力"), ("星河动力", "raised", "2亿元")} <= found
+
+
+def test_time_words_and_generic_nouns_are_no_firms(annotate):
+    doc = annotate("同年完成1亿元融资。据悉，公司已完成新一轮融资，另两家机构跟投。", {})
+    assert not doc._.triples
+
+
+def test_a_valuation_after_the_round_belongs_to_the_raiser(annotate):
+    found, _ = triples(annotate, "月之暗面完成10亿美元融资，由红杉资本领投，腾讯跟投，投后估值达到25亿美元。")
+    assert ("月之暗面", "valued_at", "25亿美元") in found
+    assert ("腾讯", "valued_at", "25亿美元") not in found
+
+
+def test_a_raise_led_by_someone_keeps_its_amount(annotate):
+    found, _ = triples(annotate, "月之暗面完成由红杉资本领投的5亿美元B轮融资。")
+    assert {("月之暗面", "raised", "5亿美元"), ("红杉资本", "invested_in", "月之暗面")} <= found
