@@ -234,7 +234,8 @@ def name_stopwords() -> frozenset[str]:
 
 _NAME_PIECE = re.compile(r"(?:(?!、|，|,|以及|及|和|与|&|/).)+")
 _NAME_SHAPE = re.compile(r"[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9·&.\- ]{1,15}")
-_NOT_IN_NAME = re.compile(r"[的了在是将对向为于从被把等家轮亿万元年月日个多两几曾已也均]|^[该这此其同今去本随近各另]")
+_NOT_IN_NAME = re.compile(r"[的了在是将对向为于从被把等家轮亿万元年月日个多两几曾已也均]|^[该这此其同今去本随近各另]"
+                          r"|宣布|近期|先后|完成|融资|领投|跟投|参投|至今|目前|以来")
 
 
 def unrecognised_firms(text: str, sentences: list[tuple[int, int]], items: list[Item]) -> list[Item]:

@@ -172,3 +172,16 @@ def test_a_valuation_after_the_round_belongs_to_the_raiser(annotate):
 def test_a_raise_led_by_someone_keeps_its_amount(annotate):
     found, _ = triples(annotate, "月之暗面完成由红杉资本领投的5亿美元B轮融资。")
     assert {("月之暗面", "raised", "5亿美元"), ("红杉资本", "invested_in", "月之暗面")} <= found
+
+
+def test_words_of_the_frame_are_not_taken_for_names(annotate):
+    doc = annotate("9月初，星河动力宣布完成青石资本领投的数亿元B轮融资。", {"青石资本": "COMPANY"})
+    subjects = {t.subject for t in doc._.triples}
+    assert not any("宣布" in s or "完成" in s for s in subjects)
+    assert ("青石资本", "invested_in", "星河动力") in {(t.subject, t.relation, t.object) for t in doc._.triples}
+
+
+def test_announcing_to_the_public_is_no_investment_direction(annotate):
+    found, _ = triples(annotate, "月之暗面对外宣布完成由红杉资本领投的融资。")
+    assert ("月之暗面", "invested_in", "红杉资本") not in found
+    assert ("红杉资本", "invested_in", "月之暗面") in found
