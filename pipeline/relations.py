@@ -226,16 +226,26 @@ def name_frames() -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(row[0]) for row in _rows("relations_name_frames.tsv"))
 
 
-@lru_cache(maxsize=1)
-def name_stopwords() -> frozenset[str]:
-    lines = (RULES / "relations_name_stopwords.txt").read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
-
-
 _NAME_PIECE = re.compile(r"(?:(?!、|，|,|以及|及|和|与|&|/).)+")
-_NAME_SHAPE = re.compile(r"[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9·&.\- ]{1,15}")
-_NOT_IN_NAME = re.compile(r"[的了在是将对向为于从被把等家轮亿万元年月日个多两几曾已也均]|^[该这此其同今去本随近各另]"
-                          r"|宣布|近期|先后|完成|融资|领投|跟投|参投|至今|目前|以来")
+_NAME_SHAPE = re.compile(r"[\u4e00-\u9fffA-Za-z0-9][\u4e00-\u9fffA-Za-z0-9·&.\- ]{1,15}")
+
+
+@lru_cache(maxsize=1)
+def not_a_name() -> tuple[frozenset[str], re.Pattern[str]]:
+    """(words that are never a name, regex of what a name never contains), from
+    relations_name_stopwords.tsv."""
+    kinds: dict[str, list[str]] = {}
+    for kind, value in _rows("relations_name_stopwords.tsv"):
+        kinds.setdefault(kind, []).append(value)
+    parts = [f"[{re.escape(''.join(kinds.get('chars', [])))}]", f"^[{re.escape(''.join(kinds.get('start', [])))}]"]
+    parts += [re.escape(w) for w in kinds.get("part", [])]
+    parts += [re.escape(w) + "$" for w in kinds.get("end", [])]
+    return frozenset(kinds.get("word", [])), re.compile("|".join(parts))
+
+
+def _looks_like_a_name(name: str) -> bool:
+    words, never = not_a_name()
+    return name not in words and bool(_NAME_SHAPE.fullmatch(name)) and not never.search(name)
 
 
 def unrecognised_firms(text: str, sentences: list[tuple[int, int]], items: list[Item]) -> list[Item]:
@@ -244,7 +254,6 @@ def unrecognised_firms(text: str, sentences: list[tuple[int, int]], items: list[
     and one missed name loses every triple of a funding round."""
     taken = [(it.span.start_char, it.span.end_char) for it in items]
     known = {it.span.text: it.name for it in items if isinstance(it.span, Span) and it.label in _NAMED_LABELS}
-    stop = name_stopwords()
     out: dict[tuple[int, int], Item] = {}
     for start, end in sentences:
         sentence = text[start:end]
@@ -253,7 +262,7 @@ def unrecognised_firms(text: str, sentences: list[tuple[int, int]], items: list[
                 for s, e in _list_members(sentence, m.start("names"), m.end("names")):
                     name = sentence[s:e]
                     s, e = s + start, e + start
-                    if name in stop or not _NAME_SHAPE.fullmatch(name) or _NOT_IN_NAME.search(name):
+                    if not _looks_like_a_name(name):
                         continue
                     if any(a < e and s < b for a, b in taken):
                         continue
@@ -271,15 +280,13 @@ def name_descriptors() -> dict[str, tuple[str, ...]]:
 
 
 def _list_members(sentence: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """(start, end) of each member of a list, descriptors ("老股东", "初创公司") and a final 等
-    removed."""
+    """(start, end) of each member of a list, descriptors ("老股东", "初创公司"), book-title marks
+    and a final 等 removed."""
     words = name_descriptors()
+    start = _after_head_noun(sentence, start, end, words.get("head", ()))
     for piece in _NAME_PIECE.finditer(sentence, start, end):
-        s, e = piece.start(), piece.end()
-        for noun in words.get("head", ()):
-            cut = sentence.rfind(noun, s, e)
-            if cut >= 0 and e - (cut + len(noun)) >= 2:
-                s = cut + len(noun)
+        s = _after_head_noun(sentence, piece.start(), piece.end(), words.get("head", ()))
+        e = piece.end()
         stripped = True
         while stripped:
             stripped = False
@@ -287,11 +294,20 @@ def _list_members(sentence: str, start: int, end: int) -> Iterator[tuple[int, in
                 if sentence.startswith(word, s) and e - s > len(word):
                     s += len(word)
                     stripped = True
-        while e > s and sentence[e - 1] in "等 ":
+        while e > s and sentence[e - 1] in "等 》":
             e -= 1
-        while s < e and sentence[s] == " ":
+        while s < e and sentence[s] in " 《":
             s += 1
         yield s, e
+
+
+def _after_head_noun(sentence: str, start: int, end: int, nouns: tuple[str, ...]) -> int:
+    """Where the name starts after its type noun: "网络安全公司Splunk" → "Splunk"."""
+    for noun in nouns:
+        cut = sentence.rfind(noun, start, end)
+        if cut >= 0 and end - (cut + len(noun)) >= 2:
+            start = cut + len(noun)
+    return start
 
 
 # --- finding triples -------------------------------------------------------------------------

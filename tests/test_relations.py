@@ -185,3 +185,35 @@ def test_announcing_to_the_public_is_no_investment_direction(annotate):
     found, _ = triples(annotate, "月之暗面对外宣布完成由红杉资本领投的融资。")
     assert ("月之暗面", "invested_in", "红杉资本") not in found
     assert ("红杉资本", "invested_in", "月之暗面") in found
+
+
+@pytest.mark.parametrize("text, target", [
+    ("星河动力完成对云帆科技的全资收购。", "云帆科技"),
+    ("星河动力宣布，已完成对数据分析与安全公司Lumen的收购。", "Lumen"),
+    ("星河动力在港交所发布公告称，拟以5亿元收购《晨星日报》。", "晨星日报"),
+])
+def test_an_acquired_firm_the_recogniser_missed(annotate, text, target):
+    doc = annotate(text, {"星河动力": "COMPANY", "港交所": "ORG"})
+    found = {(t.subject, t.relation, t.object) for t in doc._.triples}
+    assert ("星河动力", "acquired", target) in found
+
+
+@pytest.mark.parametrize("text", [
+    "星河动力收购完成后很可能会裁员。",
+    "星河动力在公告中表示，收购有助于公司获取领先的技术。",
+    "星河动力CEO张三表示，收购云帆将帮助星河动力扩张。",
+])
+def test_what_follows_an_acquisition_verb_is_not_always_a_firm(annotate, text):
+    doc = annotate(text, {"星河动力": "COMPANY", "张三": "PERSON", "CEO": "TITLE"})
+    assert not [t for t in doc._.triples if t.relation == "acquired"]
+
+
+def test_a_name_with_a_month_character_is_still_a_name(annotate):
+    doc = annotate("4月，明月科技很快完成了2亿元A轮融资，投后估值达到10亿元。", {})
+    found = {(t.subject, t.relation, t.object) for t in doc._.triples}
+    assert {("明月科技", "raised", "2亿元"), ("明月科技", "valued_at", "10亿元")} <= found
+
+
+def test_an_attempted_acquisition_is_no_triple(annotate):
+    found, _ = triples(annotate, "此前，腾讯曾试图以10亿元收购小米，但交易未能完成。")
+    assert ("腾讯", "acquired", "小米") not in found
