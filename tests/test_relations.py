@@ -217,3 +217,16 @@ def test_a_name_with_a_month_character_is_still_a_name(annotate):
 def test_an_attempted_acquisition_is_no_triple(annotate):
     found, _ = triples(annotate, "此前，腾讯曾试图以10亿元收购小米，但交易未能完成。")
     assert ("腾讯", "acquired", "小米") not in found
+
+
+def test_a_firm_reporting_results_for_a_period_is_found_without_the_recogniser(annotate):
+    doc = annotate("财报显示，星河动力全年营收为30亿元；净亏损5亿元，而蓝海数据上一财年的营收约为8亿元。", {})
+    found = {(t.subject, t.relation, t.object) for t in doc._.triples}
+    assert {("星河动力", "revenue", "30亿元"), ("星河动力", "net_loss", "5亿元"),
+            ("蓝海数据", "revenue", "8亿元")} <= found
+
+
+def test_a_segment_after_qi_zhong_is_not_the_company_revenue(annotate):
+    found, _ = triples(annotate, "蔚来全年营收为500亿元，其中汽车业务收入为450亿元。")
+    assert ("蔚来", "revenue", "500亿元") in found
+    assert ("蔚来", "revenue", "450亿元") not in found
