@@ -437,7 +437,7 @@ def _cue_effect(text: str, m: re.Match[str], relation: str) -> str | None:
     anchor = m.start("T") if _group(m, "T") else m.end()
     clause_start = max(text.rfind(ch, 0, m.start()) for ch in _CLAUSE_END) + 1
     before = text[clause_start:anchor]
-    after = _clause_after(text, m.end())
+    after = _clause_after(text, anchor)
     effect = None
     for regex, cue_effect, scope in cues():
         if relation not in scope:
@@ -487,6 +487,7 @@ def _triples_from_match(sym: Symbolic, m: re.Match[str], pattern: Pattern, windo
 
 
 _SPEAKER = re.compile(rf"[^，。；：{_ANY_ITEM}]{{0,6}}?(?:表示|透露|(?<!简)称|说|援引|报道|指出|认为|披露|介绍|预计|算了)")
+_GIVER_BEFORE = re.compile(r"(?:接受|获得|得到|来自|获)了?$|(?:投资方|投资人|投资者|股东)(?:还)?(?:包括|有|为|是)[^，。；]*$")
 _INVESTOR = re.compile(rf"[^，。；：{_ANY_ITEM}]{{0,6}}?(?:领投|跟投|参投|投资了|注资|入股)")
 
 
@@ -496,6 +497,8 @@ def _firm_subject(sym: Symbolic, m: re.Match[str], item: Item, context: Context)
     "据路透社") is never the subject, nor an investor ("英伟达跟投，估值达到…"), nor a PERSON
     the document gives a job title or who owns something ("X的新公司")."""
     pos = next(p for p, it in sym.items.items() if it is item)
+    if item.name in not_a_name()[0] or _GIVER_BEFORE.search(sym.text, 0, pos):
+        return False  # "公司" the recogniser took for a name; "获得X的投资" (X gave the money)
     if sym.text[pos - 1:pos] == "据" or _SPEAKER.match(sym.text, pos + 1) or _INVESTOR.match(sym.text, m.end("S")):
         return False  # (a list of investors shares its verb: look after the whole list)
     if item.label != "PERSON":

@@ -230,3 +230,19 @@ def test_a_segment_after_qi_zhong_is_not_the_company_revenue(annotate):
     found, _ = triples(annotate, "蔚来全年营收为500亿元，其中汽车业务收入为450亿元。")
     assert ("蔚来", "revenue", "500亿元") in found
     assert ("蔚来", "revenue", "450亿元") not in found
+
+
+@pytest.mark.parametrize("text, relation", [
+    ("蔚来宣布获得腾讯新一轮20亿元的战略投资。", "raised"),                 # 腾讯 gave the money
+    ("小米接受了腾讯约10亿元的投资。", "raised"),
+    ("腾讯的亏损可能高达50亿元。", "net_loss"),                              # a hedge after the trigger
+    ("腾讯正在以500亿元的估值洽谈一笔50亿元的新融资。", "valued_at"),
+])
+def test_givers_and_hedged_amounts_are_not_money_facts(annotate, text, relation):
+    found, _ = triples(annotate, text)
+    assert not [t for t in found if t[1] == relation and t[0] == "腾讯"]
+
+
+def test_one_firms_investment_is_not_a_raise(annotate):
+    found, _ = triples(annotate, "腾讯宣布向蔚来追加投资20亿元。")
+    assert not [t for t in found if t[1] == "raised"]
