@@ -246,3 +246,19 @@ def test_givers_and_hedged_amounts_are_not_money_facts(annotate, text, relation)
 def test_one_firms_investment_is_not_a_raise(annotate):
     found, _ = triples(annotate, "腾讯宣布向蔚来追加投资20亿元。")
     assert not [t for t in found if t[1] == "raised"]
+
+
+def test_a_preposition_inside_a_listed_name_is_no_preposition(annotate):
+    found, _ = triples(annotate, "腾讯、顺为资本和高瓴等多家机构均参与了投资。")
+    assert not [t for t in found if t[0] == "腾讯" and t[2] == "高瓴"]
+
+
+def test_agreeing_to_invest_is_an_investment(annotate):
+    found, _ = triples(annotate, "去年，腾讯同意向小米投资最多20亿元。")
+    assert ("腾讯", "invested_in", "小米") in found
+
+
+def test_a_list_of_portfolio_firms_after_the_verb(annotate):
+    doc = annotate("阿里此前还投资了星河动力、蓝海数据和云帆智能等多家公司。", {"阿里": "COMPANY"})
+    found = {(t.subject, t.relation, t.object) for t in doc._.triples}
+    assert {("阿里", "invested_in", n) for n in ("星河动力", "蓝海数据", "云帆智能")} <= found
