@@ -170,6 +170,7 @@ class Item:
     name: str  # canonical name (the amount's text for MONEY, the title for TITLE)
     span: Span | TextSpan
     value: dict[str, Any] | None = None
+    anaphor: bool = False  # "该公司", "这家公司": resolved by the canonical stage
 
 
 @dataclass
@@ -212,7 +213,7 @@ def doc_items(doc: Doc) -> list[Item]:
         elif ent.label_ == "MONEY":
             items.append(Item("MONEY", ent.text, ent, ent._.value))
     for span in doc.spans.get("mentions", []):
-        items.append(Item(span.label_, span._.canonical, span))
+        items.append(Item(span.label_, span._.canonical, span, anaphor=True))
     for span in doc.spans.get("titles", []):
         items.append(Item("TITLE", span.text, span, span._.value))
     items.sort(key=lambda it: (it.span.start_char, -len(it.span)))
@@ -331,6 +332,8 @@ class Context:
 
     focus: Item | None
     raiser: Item | None = None
+    named_raiser: Item | None = None  # the last raiser the document names (not an anaphor)
+    investors: set[str] = field(default_factory=set)  # who invested in something so far
     titled: frozenset[str] = frozenset()  # people the document names with a job title
 
 
@@ -366,6 +369,18 @@ def raiser(sym: Symbolic) -> Item | None:
     return sym.items[match.start(1)] if match else None
 
 
+def _named(item: Item | None, context: Context) -> Item | None:
+    """"该公司完成…融资" after a list of investors is the company that raised money last, not the
+    investor named last (which the anaphor resolved to); a generic "公司" alone names nobody."""
+    if item is None:
+        return None
+    if item.name in not_a_name()[0]:
+        return context.named_raiser
+    if item.anaphor and item.name in context.investors and context.named_raiser is not None:
+        return context.named_raiser
+    return item
+
+
 def find_relations(doc: Doc) -> list[Found]:
     items = doc_items(doc)
     context = Context(focus_item(items), titled=titled_people(items))
@@ -381,7 +396,9 @@ def find_relations(doc: Doc) -> list[Found]:
     item_starts = [it.span.start_char for it in items]
     for k, (start, end) in enumerate(sentences):
         sym = symbolic(text, start, end, _within(items, item_starts, start, end))
-        current_raiser = raiser(sym)
+        current_raiser = _named(raiser(sym), context)
+        if current_raiser is not None and not current_raiser.anaphor:
+            context.named_raiser = current_raiser
         context.raiser = current_raiser or previous_raiser
         previous_raiser = current_raiser
         if not (prefilter.search(text, start, end) or _any_between(title_starts, start, end)):
@@ -417,7 +434,10 @@ def _match(sym: Symbolic, window: tuple[int, int], context: Context, boundaries:
                 continue
             effect = _cue_effect(sym.text, m, pattern.relation)
             if effect != "drop":
-                yield from _triples_from_match(sym, m, pattern, window, context, effect, other_org)
+                for f in _triples_from_match(sym, m, pattern, window, context, effect, other_org):
+                    if f.relation == "invested_in":  # (investor patterns come first in the file)
+                        context.investors.add(f.subject.name)
+                    yield f
 
 
 def _trigger_is_a_word(sym: Symbolic, m: re.Match[str], boundaries: set[int]) -> bool:
@@ -464,6 +484,8 @@ def _triples_from_match(sym: Symbolic, m: re.Match[str], pattern: Pattern, windo
     subjects = _slot_items(sym, m, "S", subj_types)
     if "loose_subject" in pattern.options:
         subjects = [it for it in _slot_items(sym, m, "S", _NAMED_LABELS) if _firm_subject(sym, m, it, context)]
+        if pattern.relation in ("raised", "valued_at"):
+            subjects = [_named(it, context) or it for it in subjects]
     elif "raiser_subject" in pattern.options:
         subjects = [context.raiser] if context.raiser is not None and _nobody_before(sym, m) else []
     if _group(m, "O"):

@@ -262,3 +262,11 @@ def test_a_list_of_portfolio_firms_after_the_verb(annotate):
     doc = annotate("阿里此前还投资了星河动力、蓝海数据和云帆智能等多家公司。", {"阿里": "COMPANY"})
     found = {(t.subject, t.relation, t.object) for t in doc._.triples}
     assert {("阿里", "invested_in", n) for n in ("星河动力", "蓝海数据", "云帆智能")} <= found
+
+
+def test_the_company_after_a_list_of_investors_is_the_raiser(annotate):
+    text = "星河动力完成5亿元A轮融资，由红杉资本领投。去年，该公司完成首轮1亿元融资，由高瓴等机构投资。"
+    doc = annotate(text, {"星河动力": "COMPANY", "红杉资本": "COMPANY", "高瓴": "COMPANY"})
+    found = {(t.subject, t.relation, t.object) for t in doc._.triples}
+    assert {("星河动力", "raised", "1亿元"), ("高瓴", "invested_in", "星河动力")} <= found
+    assert ("红杉资本", "raised", "1亿元") not in found
