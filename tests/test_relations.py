@@ -270,3 +270,10 @@ def test_the_company_after_a_list_of_investors_is_the_raiser(annotate):
     found = {(t.subject, t.relation, t.object) for t in doc._.triples}
     assert {("星河动力", "raised", "1亿元"), ("高瓴", "invested_in", "星河动力")} <= found
     assert ("红杉资本", "raised", "1亿元") not in found
+
+
+def test_quoted_raisers_and_headline_investor_lists(annotate):
+    doc = annotate("「星河动力」获5000万元A轮融资 青石资本领投 云帆创投及蓝海资本跟投", {})
+    found = {(t.subject, t.relation, t.object) for t in doc._.triples}
+    assert ("星河动力", "raised", "5000万元") in found
+    assert {(s, "invested_in", "星河动力") for s in ("青石资本", "云帆创投", "蓝海资本")} <= found
