@@ -486,6 +486,7 @@ def _triples_from_match(sym: Symbolic, m: re.Match[str], pattern: Pattern, windo
         subjects = [it for it in _slot_items(sym, m, "S", _NAMED_LABELS) if _firm_subject(sym, m, it, context)]
         if pattern.relation in ("raised", "valued_at"):
             subjects = [_named(it, context) or it for it in subjects]
+        subjects = [firm for firm in (_stand_in(sym, it, context) for it in subjects) if firm is not None]
     elif "raiser_subject" in pattern.options:
         subjects = [context.raiser] if context.raiser is not None and _nobody_before(sym, m) else []
     if _group(m, "O"):
@@ -519,14 +520,25 @@ def _firm_subject(sym: Symbolic, m: re.Match[str], item: Item, context: Context)
     "据路透社") is never the subject, nor an investor ("英伟达跟投，估值达到…"), nor a PERSON
     the document gives a job title or who owns something ("X的新公司")."""
     pos = next(p for p, it in sym.items.items() if it is item)
-    if item.name in not_a_name()[0] or _GIVER_BEFORE.search(sym.text, 0, pos):
-        return False  # "公司" the recogniser took for a name; "获得X的投资" (X gave the money)
+    if _GIVER_BEFORE.search(sym.text, 0, pos):
+        return False  # "获得X的投资": X gave the money
     if sym.text[pos - 1:pos] == "据" or _SPEAKER.match(sym.text, pos + 1) or _INVESTOR.match(sym.text, m.end("S")):
         return False  # (a list of investors shares its verb: look after the whole list)
     if item.label != "PERSON":
         return True
     return item.name not in context.titled and not re.search(r"[·•‧]", item.name) \
         and sym.text[pos + 1:pos + 2] != "的"
+
+
+def _stand_in(sym: Symbolic, item: Item, context: Context) -> Item | None:
+    """The company a generic "公司" (which the recogniser took for a name) stands for: the last
+    company named before it in the sentence, else the company the document is about."""
+    if item.name not in not_a_name()[0]:
+        return item
+    pos = next((p for p, it in sym.items.items() if it is item), len(sym.text))
+    named = [it for p, it in sorted(sym.items.items())
+             if p < pos and it.label == "COMPANY" and not it.anaphor and it.name not in not_a_name()[0]]
+    return named[-1] if named else context.focus
 
 
 def _nobody_before(sym: Symbolic, m: re.Match[str]) -> bool:

@@ -277,3 +277,15 @@ def test_quoted_raisers_and_headline_investor_lists(annotate):
     found = {(t.subject, t.relation, t.object) for t in doc._.triples}
     assert ("星河动力", "raised", "5000万元") in found
     assert {(s, "invested_in", "星河动力") for s in ("青石资本", "云帆创投", "蓝海资本")} <= found
+
+
+def test_a_generic_company_word_stands_for_the_company_named_before(annotate):
+    doc = annotate("星河动力CEO张三透露，公司去年营收约为3亿元。", {"星河动力": "COMPANY", "张三": "PERSON", "公司": "COMPANY"})
+    found = {(t.subject, t.relation, t.object) for t in doc._.triples}
+    assert ("星河动力", "revenue", "3亿元") in found
+    assert not [t for t in found if t[0] == "公司"]
+
+
+def test_a_revenue_target_is_not_revenue(annotate):
+    found, _ = triples(annotate, "蔚来今年的营收目标是1000亿元。")
+    assert not found
