@@ -289,3 +289,12 @@ def test_a_generic_company_word_stands_for_the_company_named_before(annotate):
 def test_a_revenue_target_is_not_revenue(annotate):
     found, _ = triples(annotate, "蔚来今年的营收目标是1000亿元。")
     assert not found
+
+
+def test_more_deal_shapes(annotate):
+    names = {"星河动力": "COMPANY", "蓝海数据": "COMPANY", "云帆科技": "COMPANY", "阿里": "COMPANY"}
+    doc = annotate("蓝海数据于2015年创立，2019年被星河动力收购。星河动力宣布配售新股，募资约20亿港元。"
+                   "阿里此前还投资了云帆科技和零一万象等公司。", names)
+    found = {(t.subject, t.relation, t.object) for t in doc._.triples}
+    assert {("星河动力", "acquired", "蓝海数据"), ("星河动力", "raised", "20亿港元"),
+            ("阿里", "invested_in", "零一万象")} <= found
