@@ -228,7 +228,7 @@ def name_frames() -> tuple[re.Pattern[str], ...]:
 
 
 _NAME_PIECE = re.compile(r"(?:(?!、|，|,|以及|及|和|与|&|/).)+")
-_NAME_SHAPE = re.compile(r"[\u4e00-\u9fffA-Za-z0-9][\u4e00-\u9fffA-Za-z0-9·&.\- ]{1,15}")
+_NAME_SHAPE = re.compile(r"[\u4e00-\u9fffA-Za-z0-9][\u4e00-\u9fffA-Za-z0-9·&.\- ]{1,27}")
 
 
 @lru_cache(maxsize=1)

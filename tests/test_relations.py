@@ -298,3 +298,11 @@ def test_more_deal_shapes(annotate):
     found = {(t.subject, t.relation, t.object) for t in doc._.triples}
     assert {("星河动力", "acquired", "蓝海数据"), ("星河动力", "raised", "20亿港元"),
             ("阿里", "invested_in", "零一万象")} <= found
+
+
+def test_a_quoted_or_registered_acquisition_target(annotate):
+    names = {"星河动力": "COMPANY"}
+    for text, target in [("星河动力以8500万美元收购“云帆”。", "云帆"),
+                         ("星河动力拟以现金方式收购杭州蓝海数据科技有限公司51%股权。", "杭州蓝海数据科技有限公司")]:
+        doc = annotate(text, names)
+        assert ("星河动力", "acquired", target) in {(t.subject, t.relation, t.object) for t in doc._.triples}
