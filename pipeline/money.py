@@ -184,7 +184,8 @@ def patterns() -> Patterns:
     en_mag = rf"(?:[ \t]?{en_long}|{en_short})(?![A-Za-z0-9])"
     inside = _alternation(r.qualifiers["inside"])
     arabic = r"(?<![0-9０-９.．·,])[0-9０-９]+(?:,[0-9０-９]{3})*(?:[.．·][0-9０-９]+)?"
-    chinese = r"[零〇一二两三四五六七八九十百千万亿几]+(?:点[零〇一二三四五六七八九]+[万亿]*)?"
+    # a written number never starts with 零 / 〇 ("零一万物" is a company, not 10,000)
+    chinese = r"(?![零〇])[零〇一二两三四五六七八九十百千万亿几]+(?:点[零〇一二三四五六七八九]+[万亿]*)?"
     quantity = (
         rf"(?:{arabic}{inside}?(?:[ \t]?个?{zh_mag}(?:{arabic}{zh_mag})*)?{inside}?(?:{en_mag})?"
         rf"|(?<![零〇一二两三四五六七八九十百千万亿几数])数?{chinese}{inside}?(?:个?{zh_mag})?{inside}?)"

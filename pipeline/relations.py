@@ -95,9 +95,11 @@ def _expand(pattern: str) -> str:
         name, _, arg = match.group(1).partition(":")
         if name in ("S", "O"):
             loose = arg.endswith("*")
-            item = f"[{_SLOT_TYPES[arg.rstrip('*')]}]"
+            item = f"[{_SLOT_TYPES[arg.rstrip('*+')]}]"
             if loose:
                 return rf"(?P<{name}>{item}(?:[^{_CLAUSE_END[1:]}]{{0,24}}?{item})*)"
+            if arg.endswith("+"):  # items with a few words between, inside one clause
+                return rf"(?P<{name}>{item}(?:[^{_CLAUSE_END}]{{0,16}}?{item})*)"
             # a list member may carry its own title: "首席运营官A和首席技术官B"
             member = rf"{PH['TITLE']}?{item}" if name == "S" else item
             return rf"(?P<{name}>{item}(?:{_LIST_SEP}{member})*)"
@@ -149,14 +151,26 @@ def trigger_prefilter() -> re.Pattern[str]:
 
 # --- symbolic sentences ----------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class TextSpan:
+    """Where a firm the recogniser missed is written (see unrecognised_firms)."""
+
+    start_char: int
+    end_char: int
+
+    def __len__(self) -> int:
+        return self.end_char - self.start_char
+
+
 @dataclass
 class Item:
     """An entity, anaphor, amount or title in a sentence."""
 
     label: str
     name: str  # canonical name (the amount's text for MONEY, the title for TITLE)
-    span: Span
+    span: Span | TextSpan
     value: dict[str, Any] | None = None
+    anaphor: bool = False  # "该公司", "这家公司": resolved by the canonical stage
 
 
 @dataclass
@@ -199,11 +213,102 @@ def doc_items(doc: Doc) -> list[Item]:
         elif ent.label_ == "MONEY":
             items.append(Item("MONEY", ent.text, ent, ent._.value))
     for span in doc.spans.get("mentions", []):
-        items.append(Item(span.label_, span._.canonical, span))
+        items.append(Item(span.label_, span._.canonical, span, anaphor=True))
     for span in doc.spans.get("titles", []):
         items.append(Item("TITLE", span.text, span, span._.value))
     items.sort(key=lambda it: (it.span.start_char, -len(it.span)))
     return items
+
+
+# --- firms the recogniser missed -------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def name_frames() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(row[0]) for row in _rows("relations_name_frames.tsv"))
+
+
+_NAME_PIECE = re.compile(r"(?:(?!、|，|,|以及|及|和|与|&|/).)+")
+_NAME_SHAPE = re.compile(r"[\u4e00-\u9fffA-Za-z0-9][\u4e00-\u9fffA-Za-z0-9·&.\- ]{1,27}")
+
+
+@lru_cache(maxsize=1)
+def not_a_name() -> tuple[frozenset[str], re.Pattern[str]]:
+    """(words that are never a name, regex of what a name never contains), from
+    relations_name_stopwords.tsv."""
+    kinds: dict[str, list[str]] = {}
+    for kind, value in _rows("relations_name_stopwords.tsv"):
+        kinds.setdefault(kind, []).append(value)
+    parts = [f"[{re.escape(''.join(kinds.get('chars', [])))}]", f"^[{re.escape(''.join(kinds.get('start', [])))}]"]
+    parts += [re.escape(w) for w in kinds.get("part", [])]
+    parts += [re.escape(w) + "$" for w in kinds.get("end", [])]
+    return frozenset(kinds.get("word", [])), re.compile("|".join(parts))
+
+
+def _looks_like_a_name(name: str) -> bool:
+    words, never = not_a_name()
+    return name not in words and bool(_NAME_SHAPE.fullmatch(name)) and not never.search(name)
+
+
+def unrecognised_firms(text: str, sentences: list[tuple[int, int]], items: list[Item]) -> list[Item]:
+    """Firms named where the words say what they are ("由X领投", "A、B等跟投", "投资方包括A和B",
+    "初创公司X完成…融资") but the recogniser found nothing: investors and raisers are mostly firms,
+    and one missed name loses every triple of a funding round."""
+    taken = [(it.span.start_char, it.span.end_char) for it in items]
+    known = {it.span.text: it.name for it in items if isinstance(it.span, Span) and it.label in _NAMED_LABELS}
+    out: dict[tuple[int, int], Item] = {}
+    for start, end in sentences:
+        sentence = text[start:end]
+        for frame in name_frames():
+            for m in frame.finditer(sentence):
+                for s, e in _list_members(sentence, m.start("names"), m.end("names")):
+                    name = sentence[s:e]
+                    s, e = s + start, e + start
+                    if not _looks_like_a_name(name):
+                        continue
+                    if any(a < e and s < b for a, b in taken):
+                        continue
+                    out.setdefault((s, e), Item("COMPANY", known.get(name, name), TextSpan(s, e)))
+    return list(out.values())
+
+
+@lru_cache(maxsize=1)
+def name_descriptors() -> dict[str, tuple[str, ...]]:
+    """kind (strip / head) → words, from relations_name_descriptors.tsv."""
+    out: dict[str, list[str]] = {}
+    for kind, word in _rows("relations_name_descriptors.tsv"):
+        out.setdefault(kind, []).append(word)
+    return {kind: tuple(words) for kind, words in out.items()}
+
+
+def _list_members(sentence: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of each member of a list, descriptors ("老股东", "初创公司"), book-title marks
+    and a final 等 removed."""
+    words = name_descriptors()
+    start = _after_head_noun(sentence, start, end, words.get("head", ()))
+    for piece in _NAME_PIECE.finditer(sentence, start, end):
+        s = _after_head_noun(sentence, piece.start(), piece.end(), words.get("head", ()))
+        e = piece.end()
+        stripped = True
+        while stripped:
+            stripped = False
+            for word in words.get("strip", ()):
+                if sentence.startswith(word, s) and e - s > len(word):
+                    s += len(word)
+                    stripped = True
+        while e > s and sentence[e - 1] in "等 》":
+            e -= 1
+        while s < e and sentence[s] in " 《":
+            s += 1
+        yield s, e
+
+
+def _after_head_noun(sentence: str, start: int, end: int, nouns: tuple[str, ...]) -> int:
+    """Where the name starts after its type noun: "网络安全公司Splunk" → "Splunk"."""
+    for noun in nouns:
+        cut = sentence.rfind(noun, start, end)
+        if cut >= 0 and end - (cut + len(noun)) >= 2:
+            start = cut + len(noun)
+    return start
 
 
 # --- finding triples -------------------------------------------------------------------------
@@ -227,6 +332,9 @@ class Context:
 
     focus: Item | None
     raiser: Item | None = None
+    named_raiser: Item | None = None  # the last raiser the document names (not an anaphor)
+    investors: set[str] = field(default_factory=set)  # who invested in something so far
+    titled: frozenset[str] = frozenset()  # people the document names with a job title
 
 
 def focus_item(items: list[Item]) -> Item | None:
@@ -244,8 +352,15 @@ def focus_item(items: list[Item]) -> Item | None:
     return ranked[0][0]
 
 
-_RAISER = re.compile(rf"([{PH['COMPANY']}])[^{_ANY_ITEM}{_CLAUSE_END[1:]}]{{0,30}}?"
-                     rf"(?:完成|获得?|宣布完成|宣布获得|拿到|斩获)[^。；\n]{{0,40}}?(?:融资|投资)")
+_NAMED_LABELS = {"PERSON", "COMPANY", "ORG"}
+
+
+def titled_people(items: list[Item]) -> frozenset[str]:
+    """Names of people written right after a job title somewhere in the document."""
+    return frozenset(b.name for a, b in zip(items, items[1:])
+                     if a.label == "TITLE" and b.label == "PERSON" and b.span.start_char - a.span.end_char <= 1)
+_RAISER = re.compile(rf"([{_NAMED_ITEM}])[^{_ANY_ITEM}{_CLAUSE_END[1:]}]{{0,30}}?"
+                     rf"(?:(?:完成|获得?|宣布完成|宣布获得|拿到|斩获)[^。；\n]{{0,40}}?(?:融资|投资)|累计融资)")
 
 
 def raiser(sym: Symbolic) -> Item | None:
@@ -254,10 +369,24 @@ def raiser(sym: Symbolic) -> Item | None:
     return sym.items[match.start(1)] if match else None
 
 
+def _named(item: Item | None, context: Context) -> Item | None:
+    """"该公司完成…融资" after a list of investors is the company that raised money last, not the
+    investor named last (which the anaphor resolved to); a generic "公司" alone names nobody."""
+    if item is None:
+        return None
+    if item.name in not_a_name()[0]:
+        return context.named_raiser
+    if item.anaphor and item.name in context.investors and context.named_raiser is not None:
+        return context.named_raiser
+    return item
+
+
 def find_relations(doc: Doc) -> list[Found]:
     items = doc_items(doc)
-    context = Context(focus_item(items))
+    context = Context(focus_item(items), titled=titled_people(items))
     sentences = [(s.start_char, s.end_char) for s in doc.sents]
+    items = sorted(items + unrecognised_firms(doc.text, sentences, items),
+                   key=lambda it: (it.span.start_char, -len(it.span)))
     boundaries = {tok.idx + len(tok) for tok in doc}
     found: list[Found] = []
     prefilter = trigger_prefilter()
@@ -267,7 +396,9 @@ def find_relations(doc: Doc) -> list[Found]:
     item_starts = [it.span.start_char for it in items]
     for k, (start, end) in enumerate(sentences):
         sym = symbolic(text, start, end, _within(items, item_starts, start, end))
-        current_raiser = raiser(sym)
+        current_raiser = _named(raiser(sym), context)
+        if current_raiser is not None and not current_raiser.anaphor:
+            context.named_raiser = current_raiser
         context.raiser = current_raiser or previous_raiser
         previous_raiser = current_raiser
         if not (prefilter.search(text, start, end) or _any_between(title_starts, start, end)):
@@ -303,7 +434,10 @@ def _match(sym: Symbolic, window: tuple[int, int], context: Context, boundaries:
                 continue
             effect = _cue_effect(sym.text, m, pattern.relation)
             if effect != "drop":
-                yield from _triples_from_match(sym, m, pattern, window, context, effect, other_org)
+                for f in _triples_from_match(sym, m, pattern, window, context, effect, other_org):
+                    if f.relation == "invested_in":  # (investor patterns come first in the file)
+                        context.investors.add(f.subject.name)
+                    yield f
 
 
 def _trigger_is_a_word(sym: Symbolic, m: re.Match[str], boundaries: set[int]) -> bool:
@@ -323,19 +457,38 @@ def _cue_effect(text: str, m: re.Match[str], relation: str) -> str | None:
     anchor = m.start("T") if _group(m, "T") else m.end()
     clause_start = max(text.rfind(ch, 0, m.start()) for ch in _CLAUSE_END) + 1
     before = text[clause_start:anchor]
+    after = _clause_after(text, anchor)
     effect = None
     for regex, cue_effect, scope in cues():
-        if relation in scope and regex.search(before):
+        if relation not in scope:
+            continue
+        if cue_effect == "drop_after":
+            if regex.search(after):
+                return "drop"
+        elif regex.search(before):
             if cue_effect == "drop":
                 return "drop"
             effect = cue_effect
     return effect
 
 
+def _clause_after(text: str, start: int) -> str:
+    """The rest of the clause after a match: "以X的估值寻求融资" is a plan, not a valuation."""
+    ends = [i for i in (text.find(ch, start) for ch in _CLAUSE_END) if i >= 0]
+    return text[start:min(ends, default=len(text))]
+
+
 def _triples_from_match(sym: Symbolic, m: re.Match[str], pattern: Pattern, window: tuple[int, int],
                         context: Context, effect: str | None, other_org: bool) -> Iterator[Found]:
     subj_types, obj_types = SIGNATURES[pattern.relation]
     subjects = _slot_items(sym, m, "S", subj_types)
+    if "loose_subject" in pattern.options:
+        subjects = [it for it in _slot_items(sym, m, "S", _NAMED_LABELS) if _firm_subject(sym, m, it, context)]
+        if pattern.relation in ("raised", "valued_at"):
+            subjects = [_named(it, context) or it for it in subjects]
+        subjects = [firm for firm in (_stand_in(sym, it, context) for it in subjects) if firm is not None]
+    elif "raiser_subject" in pattern.options:
+        subjects = [context.raiser] if context.raiser is not None and _nobody_before(sym, m) else []
     if _group(m, "O"):
         objects = _slot_items(sym, m, "O", obj_types)
     elif "raiser_object" in pattern.options:
@@ -354,6 +507,45 @@ def _triples_from_match(sym: Symbolic, m: re.Match[str], pattern: Pattern, windo
         for obj in objects:
             if normalize(subject.name) != normalize(obj.name):
                 yield Found(pattern.relation, subject, obj, pattern.confidence, window, anchor, qualifiers)
+
+
+_SPEAKER = re.compile(rf"[^，。；：{_ANY_ITEM}]{{0,6}}?(?:表示|透露|(?<!简)称|说|援引|报道|指出|认为|披露|介绍|预计|算了)")
+_GIVER_BEFORE = re.compile(r"(?:接受|获得|得到|来自|获)了?$|(?:投资方|投资人|投资者|股东)(?:还)?(?:包括|有|为|是)[^，。；]*$")
+_INVESTOR = re.compile(rf"[^，。；：{_ANY_ITEM}]{{0,6}}?(?:领投|跟投|参投|投资了|注资|入股)")
+
+
+def _firm_subject(sym: Symbolic, m: re.Match[str], item: Item, context: Context) -> bool:
+    """Whether an item may be the company a money fact is about.  The recogniser sometimes calls
+    a firm PERSON or ORG, so any label is heard; but a speaker or a cited source ("张三透露，",
+    "据路透社") is never the subject, nor an investor ("英伟达跟投，估值达到…"), nor a PERSON
+    the document gives a job title or who owns something ("X的新公司")."""
+    pos = next(p for p, it in sym.items.items() if it is item)
+    if _GIVER_BEFORE.search(sym.text, 0, pos):
+        return False  # "获得X的投资": X gave the money
+    if sym.text[pos - 1:pos] == "据" or _SPEAKER.match(sym.text, pos + 1) or _INVESTOR.match(sym.text, m.end("S")):
+        return False  # (a list of investors shares its verb: look after the whole list)
+    if item.label != "PERSON":
+        return True
+    return item.name not in context.titled and not re.search(r"[·•‧]", item.name) \
+        and sym.text[pos + 1:pos + 2] != "的"
+
+
+def _stand_in(sym: Symbolic, item: Item, context: Context) -> Item | None:
+    """The company a generic "公司" (which the recogniser took for a name) stands for: the last
+    company named before it in the sentence, else the company the document is about."""
+    if item.name not in not_a_name()[0]:
+        return item
+    pos = next((p for p, it in sym.items.items() if it is item), len(sym.text))
+    named = [it for p, it in sorted(sym.items.items())
+             if p < pos and it.label == "COMPANY" and not it.anaphor and it.name not in not_a_name()[0]]
+    return named[-1] if named else context.focus
+
+
+def _nobody_before(sym: Symbolic, m: re.Match[str]) -> bool:
+    """No entity in the match's clause before it: "，投后估值达到X" is about the round's raiser,
+    "，Y的估值为X" is about Y."""
+    clause_start = max(sym.text.rfind(ch, 0, m.start()) for ch in _CLAUSE_END) + 1
+    return not re.search(f"[{_NAMED_ITEM}]", sym.text[clause_start:m.start()])
 
 
 def _slot_items(sym: Symbolic, m: re.Match[str], group: str, types: set[str]) -> list[Item]:

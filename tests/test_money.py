@@ -615,3 +615,7 @@ def test_any_text_gives_ordered_amounts_within_it(text):
         assert 0 <= amount.start < amount.end <= len(text)
         assert amount.currency and amount.amount >= 0
     assert all(a.end <= b.start for a, b in zip(found, found[1:]))
+
+
+def test_a_name_starting_with_a_zero_numeral_is_no_amount():
+    assert money("阿里投资了零一万象，估值为10亿元。") == [("10亿元", value(1_000_000_000, "CNY"))]

@@ -110,3 +110,199 @@ def test_evidence_is_the_sentence(annotate):
 
 def test_every_pattern_compiles_to_a_known_relation():
     assert len(patterns()) > 30
+
+
+def test_a_firm_labelled_person_still_has_money_facts(annotate):
+    names = {"星火科技": "PERSON"}
+    doc = annotate("星火科技去年营收为3亿元，净亏损为1亿元。", names)
+    found = {(t.subject, t.relation, t.object) for t in doc._.triples}
+    assert {("星火科技", "revenue", "3亿元"), ("星火科技", "net_loss", "1亿元")} <= found
+
+
+@pytest.mark.parametrize("text", [
+    "张三透露，今年营收约为3亿元。",          # a speaker is not the subject
+    "据路透社报道，估值已达到50亿美元。",      # nor a cited source
+    "由红杉资本领投，腾讯跟投，估值达到20亿元。",  # nor an investor
+])
+def test_speakers_sources_and_investors_have_no_money_facts(annotate, text):
+    doc = annotate(text, {"张三": "PERSON", "路透社": "COMPANY", "红杉资本": "COMPANY", "腾讯": "COMPANY"})
+    assert not [t for t in doc._.triples if t.relation in ("revenue", "valued_at")]
+
+
+@pytest.mark.parametrize("text", [
+    "蔚来预计明年营收有望达到1000亿元。",
+    "蔚来正以500亿元的估值寻求新一轮融资。",
+    "蔚来计划明年投入100亿元用于研发。",
+])
+def test_forecasts_and_sought_valuations_are_not_facts(annotate, text):
+    found, _ = triples(annotate, text)
+    assert not found
+
+
+def test_an_investor_list_after_the_raise_names_the_investors(annotate):
+    found, _ = triples(annotate, "月之暗面宣布完成10亿美元融资，投资方包括红杉资本、高瓴和腾讯等。")
+    assert {(s, "invested_in", "月之暗面") for s in ("红杉资本", "高瓴", "腾讯")} <= found
+
+
+def test_investors_who_took_part_invest_in_the_raiser(annotate):
+    found, _ = triples(annotate, "去年，字节跳动完成5亿美元融资，红杉资本、高瓴和腾讯均参与了投资。")
+    assert {(s, "invested_in", "字节跳动") for s in ("红杉资本", "高瓴", "腾讯")} <= found
+
+
+def test_firms_the_recogniser_missed_in_a_funding_round(annotate):
+    # only 红杉资本 is given as an entity: the raiser and the followers are found from the frames
+    doc = annotate("本周，机器人初创公司星河动力宣布完成2亿元A轮融资，由红杉资本领投，老股东云帆创投和青石资本等跟投。",
+                   {"红杉资本": "COMPANY"})
+    found = {(t.subject, t.relation, t.object) for t in doc._.triples}
+    assert {("红杉资本", "invested_in", "星河动力"), ("云帆创投", "invested_in", "星河动力"),
+            ("青石资本", "invested_in", "星河动力"), ("星河动力", "raised", "2亿元")} <= found
+
+
+def test_time_words_and_generic_nouns_are_no_firms(annotate):
+    doc = annotate("同年完成1亿元融资。据悉，公司已完成新一轮融资，另两家机构跟投。", {})
+    assert not doc._.triples
+
+
+def test_a_valuation_after_the_round_belongs_to_the_raiser(annotate):
+    found, _ = triples(annotate, "月之暗面完成10亿美元融资，由红杉资本领投，腾讯跟投，投后估值达到25亿美元。")
+    assert ("月之暗面", "valued_at", "25亿美元") in found
+    assert ("腾讯", "valued_at", "25亿美元") not in found
+
+
+def test_a_raise_led_by_someone_keeps_its_amount(annotate):
+    found, _ = triples(annotate, "月之暗面完成由红杉资本领投的5亿美元B轮融资。")
+    assert {("月之暗面", "raised", "5亿美元"), ("红杉资本", "invested_in", "月之暗面")} <= found
+
+
+def test_words_of_the_frame_are_not_taken_for_names(annotate):
+    doc = annotate("9月初，星河动力宣布完成青石资本领投的数亿元B轮融资。", {"青石资本": "COMPANY"})
+    subjects = {t.subject for t in doc._.triples}
+    assert not any("宣布" in s or "完成" in s for s in subjects)
+    assert ("青石资本", "invested_in", "星河动力") in {(t.subject, t.relation, t.object) for t in doc._.triples}
+
+
+def test_announcing_to_the_public_is_no_investment_direction(annotate):
+    found, _ = triples(annotate, "月之暗面对外宣布完成由红杉资本领投的融资。")
+    assert ("月之暗面", "invested_in", "红杉资本") not in found
+    assert ("红杉资本", "invested_in", "月之暗面") in found
+
+
+@pytest.mark.parametrize("text, target", [
+    ("星河动力完成对云帆科技的全资收购。", "云帆科技"),
+    ("星河动力宣布，已完成对数据分析与安全公司Lumen的收购。", "Lumen"),
+    ("星河动力在港交所发布公告称，拟以5亿元收购《晨星日报》。", "晨星日报"),
+])
+def test_an_acquired_firm_the_recogniser_missed(annotate, text, target):
+    doc = annotate(text, {"星河动力": "COMPANY", "港交所": "ORG"})
+    found = {(t.subject, t.relation, t.object) for t in doc._.triples}
+    assert ("星河动力", "acquired", target) in found
+
+
+@pytest.mark.parametrize("text", [
+    "星河动力收购完成后很可能会裁员。",
+    "星河动力在公告中表示，收购有助于公司获取领先的技术。",
+    "星河动力CEO张三表示，收购云帆将帮助星河动力扩张。",
+])
+def test_what_follows_an_acquisition_verb_is_not_always_a_firm(annotate, text):
+    doc = annotate(text, {"星河动力": "COMPANY", "张三": "PERSON", "CEO": "TITLE"})
+    assert not [t for t in doc._.triples if t.relation == "acquired"]
+
+
+def test_a_name_with_a_month_character_is_still_a_name(annotate):
+    doc = annotate("4月，明月科技很快完成了2亿元A轮融资，投后估值达到10亿元。", {})
+    found = {(t.subject, t.relation, t.object) for t in doc._.triples}
+    assert {("明月科技", "raised", "2亿元"), ("明月科技", "valued_at", "10亿元")} <= found
+
+
+def test_an_attempted_acquisition_is_no_triple(annotate):
+    found, _ = triples(annotate, "此前，腾讯曾试图以10亿元收购小米，但交易未能完成。")
+    assert ("腾讯", "acquired", "小米") not in found
+
+
+def test_a_firm_reporting_results_for_a_period_is_found_without_the_recogniser(annotate):
+    doc = annotate("财报显示，星河动力全年营收为30亿元；净亏损5亿元，而蓝海数据上一财年的营收约为8亿元。", {})
+    found = {(t.subject, t.relation, t.object) for t in doc._.triples}
+    assert {("星河动力", "revenue", "30亿元"), ("星河动力", "net_loss", "5亿元"),
+            ("蓝海数据", "revenue", "8亿元")} <= found
+
+
+def test_a_segment_after_qi_zhong_is_not_the_company_revenue(annotate):
+    found, _ = triples(annotate, "蔚来全年营收为500亿元，其中汽车业务收入为450亿元。")
+    assert ("蔚来", "revenue", "500亿元") in found
+    assert ("蔚来", "revenue", "450亿元") not in found
+
+
+@pytest.mark.parametrize("text, relation", [
+    ("蔚来宣布获得腾讯新一轮20亿元的战略投资。", "raised"),                 # 腾讯 gave the money
+    ("小米接受了腾讯约10亿元的投资。", "raised"),
+    ("腾讯的亏损可能高达50亿元。", "net_loss"),                              # a hedge after the trigger
+    ("腾讯正在以500亿元的估值洽谈一笔50亿元的新融资。", "valued_at"),
+])
+def test_givers_and_hedged_amounts_are_not_money_facts(annotate, text, relation):
+    found, _ = triples(annotate, text)
+    assert not [t for t in found if t[1] == relation and t[0] == "腾讯"]
+
+
+def test_one_firms_investment_is_not_a_raise(annotate):
+    found, _ = triples(annotate, "腾讯宣布向蔚来追加投资20亿元。")
+    assert not [t for t in found if t[1] == "raised"]
+
+
+def test_a_preposition_inside_a_listed_name_is_no_preposition(annotate):
+    found, _ = triples(annotate, "腾讯、顺为资本和高瓴等多家机构均参与了投资。")
+    assert not [t for t in found if t[0] == "腾讯" and t[2] == "高瓴"]
+
+
+def test_agreeing_to_invest_is_an_investment(annotate):
+    found, _ = triples(annotate, "去年，腾讯同意向小米投资最多20亿元。")
+    assert ("腾讯", "invested_in", "小米") in found
+
+
+def test_a_list_of_portfolio_firms_after_the_verb(annotate):
+    doc = annotate("阿里此前还投资了星河动力、蓝海数据和云帆智能等多家公司。", {"阿里": "COMPANY"})
+    found = {(t.subject, t.relation, t.object) for t in doc._.triples}
+    assert {("阿里", "invested_in", n) for n in ("星河动力", "蓝海数据", "云帆智能")} <= found
+
+
+def test_the_company_after_a_list_of_investors_is_the_raiser(annotate):
+    text = "星河动力完成5亿元A轮融资，由红杉资本领投。去年，该公司完成首轮1亿元融资，由高瓴等机构投资。"
+    doc = annotate(text, {"星河动力": "COMPANY", "红杉资本": "COMPANY", "高瓴": "COMPANY"})
+    found = {(t.subject, t.relation, t.object) for t in doc._.triples}
+    assert {("星河动力", "raised", "1亿元"), ("高瓴", "invested_in", "星河动力")} <= found
+    assert ("红杉资本", "raised", "1亿元") not in found
+
+
+def test_quoted_raisers_and_headline_investor_lists(annotate):
+    doc = annotate("「星河动力」获5000万元A轮融资 青石资本领投 云帆创投及蓝海资本跟投", {})
+    found = {(t.subject, t.relation, t.object) for t in doc._.triples}
+    assert ("星河动力", "raised", "5000万元") in found
+    assert {(s, "invested_in", "星河动力") for s in ("青石资本", "云帆创投", "蓝海资本")} <= found
+
+
+def test_a_generic_company_word_stands_for_the_company_named_before(annotate):
+    doc = annotate("星河动力CEO张三透露，公司去年营收约为3亿元。", {"星河动力": "COMPANY", "张三": "PERSON", "公司": "COMPANY"})
+    found = {(t.subject, t.relation, t.object) for t in doc._.triples}
+    assert ("星河动力", "revenue", "3亿元") in found
+    assert not [t for t in found if t[0] == "公司"]
+
+
+def test_a_revenue_target_is_not_revenue(annotate):
+    found, _ = triples(annotate, "蔚来今年的营收目标是1000亿元。")
+    assert not found
+
+
+def test_more_deal_shapes(annotate):
+    names = {"星河动力": "COMPANY", "蓝海数据": "COMPANY", "云帆科技": "COMPANY", "阿里": "COMPANY"}
+    doc = annotate("蓝海数据于2015年创立，2019年被星河动力收购。星河动力宣布配售新股，募资约20亿港元。"
+                   "阿里此前还投资了云帆科技和零一万象等公司。", names)
+    found = {(t.subject, t.relation, t.object) for t in doc._.triples}
+    assert {("星河动力", "acquired", "蓝海数据"), ("星河动力", "raised", "20亿港元"),
+            ("阿里", "invested_in", "零一万象")} <= found
+
+
+def test_a_quoted_or_registered_acquisition_target(annotate):
+    names = {"星河动力": "COMPANY"}
+    for text, target in [("星河动力以8500万美元收购“云帆”。", "云帆"),
+                         ("星河动力拟以现金方式收购杭州蓝海数据科技有限公司51%股权。", "杭州蓝海数据科技有限公司")]:
+        doc = annotate(text, names)
+        assert ("星河动力", "acquired", target) in {(t.subject, t.relation, t.object) for t in doc._.triples}
