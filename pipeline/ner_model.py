@@ -157,11 +157,20 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 0.5 * (np.tanh(0.5 * x) + 1.0)
 
 
+def _gates_ifog(name: str, weight: np.ndarray) -> np.ndarray:
+    """LSTM weights with PyTorch's gate blocks (i, f, g, o) reordered to (i, f, o, g), so that
+    one sigmoid call covers the three sigmoid gates at each time step."""
+    if not name.startswith("lstm."):
+        return weight
+    i, f, g, o = np.split(weight, 4, axis=0)
+    return np.concatenate([i, f, o, g], axis=0)
+
+
 class CharTagger:
     """Embeddings → BiLSTM → linear → CRF, with weights exported from the PyTorch trainer."""
 
     def __init__(self, weights: dict[str, np.ndarray], config: dict) -> None:
-        self.w = {k: v.astype(np.float32) for k, v in weights.items()}
+        self.w = {k: _gates_ifog(k, v.astype(np.float32)) for k, v in weights.items()}
         self.config = config
         self.transitions = self.w["crf.transitions"]
         self.start = self.w["crf.start"]
@@ -195,7 +204,7 @@ class CharTagger:
         return x, lengths
 
     def _lstm(self, x: np.ndarray, lengths: np.ndarray, direction: str) -> np.ndarray:
-        """One LSTM direction over padded sequences (PyTorch gate order i, f, g, o)."""
+        """One LSTM direction over padded sequences (gates reordered to i, f, o, g)."""
         w_ih, w_hh = self.w[f"lstm.weight_ih_l0{direction}"], self.w[f"lstm.weight_hh_l0{direction}"]
         bias = self.w[f"lstm.bias_ih_l0{direction}"] + self.w[f"lstm.bias_hh_l0{direction}"]
         batch, width, _ = x.shape
@@ -210,9 +219,9 @@ class CharTagger:
         w_hh_t = w_hh.T.copy()
         for t in range(width):
             gates = projected[:, t] + h @ w_hh_t
-            i, f, g, o = np.split(gates, 4, axis=1)
-            c = _sigmoid(f) * c + _sigmoid(i) * np.tanh(g)
-            h = _sigmoid(o) * np.tanh(c)
+            sig = _sigmoid(gates[:, :3 * hidden])
+            c = sig[:, hidden:2 * hidden] * c + sig[:, :hidden] * np.tanh(gates[:, 3 * hidden:])
+            h = sig[:, 2 * hidden:] * np.tanh(c)
             out[:, t] = h
         if direction:
             out = np.take_along_axis(out, index[:, :, None], axis=1)
