@@ -21,6 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .spans import Coverage, char_spans, set_entities
+from .titles import status_words
 
 RULES = Path(__file__).parent / "rules"
 NAMED = ("PERSON", "COMPANY", "ORG")
@@ -313,6 +314,93 @@ def focus_cluster(clusters: list[Cluster]) -> Cluster | None:
     return max(orgs, key=lambda c: (len(c.mentions), -min(m.start_char for m in c.mentions)))
 
 
+# --- organisations the recogniser took for people -------------------------------------------
+
+@lru_cache(maxsize=1)
+def org_cues() -> tuple[list[re.Pattern[str]], list[re.Pattern[str]]]:
+    """(after, before) regexes of canonical_org_cues.tsv."""
+    after: list[re.Pattern[str]] = []
+    before: list[re.Pattern[str]] = []
+    for line in (RULES / "canonical_org_cues.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            side, regex = line.split("\t")
+            (after if side == "after" else before).append(re.compile(regex))
+    return after, before
+
+
+_TITLE_GLUE = re.compile(r"[\s兼、和及/]*")
+_BEFORE_TITLE = re.compile(r"\s?的?\s?")
+
+
+def _title_then_person(ent: Span, text: str, titles: list[Span], persons: Coverage) -> bool:
+    """"X联合创始人兼CEO Y": a name directly followed by titles and then a person is the
+    organisation those titles belong to (a status word such as 前 may come first)."""
+    by_start = {t.start_char: t for t in titles}
+    pos = ent.end_char
+    status = next((w for w in status_words() if text.startswith(w, pos)), "")
+    pos = _BEFORE_TITLE.match(text, pos + len(status)).end()
+    if pos not in by_start:
+        return False
+    while pos in by_start:
+        pos = _TITLE_GLUE.match(text, by_start[pos].end_char).end()
+    return persons.container(pos, pos + 1) is not None
+
+
+def _org_context(ent: Span, text: str, titles: list[Span], persons: Coverage) -> bool:
+    after, before = org_cues()
+    tail = text[ent.end_char:ent.end_char + 60]
+    head = text[max(0, ent.start_char - 8):ent.start_char]
+    return (any(r.search(tail) for r in after) or any(r.search(head) for r in before)
+            or _title_then_person(ent, text, titles, persons))
+
+
+def retype_person_orgs(doc: Doc, text: str) -> None:
+    """Relabel as organisations the PERSON mentions that name one.
+
+    A character tagger often types a short company name ("蔚来", "Wiz") PERSON.  A name is an
+    organisation when one of its mentions stands where only an organisation can (a cue of
+    canonical_org_cues.tsv, or titles then a person after it), or when the same name, or a
+    longer name it shortens, is typed COMPANY / ORG elsewhere in the document and it is no
+    short form of another person's name.
+    """
+    ents = list(doc.ents)
+    people = [e for e in ents if e.label_ == "PERSON"]
+    if not people:
+        return
+    orgs = [e for e in ents if family(e.label_) == "ORG"]
+    persons = Coverage(people)
+    titles = list(doc.spans.get("titles", []))
+    new_label: dict[str, str] = {}
+    for ent in people:
+        norm = normalize(ent.text)
+        if norm in new_label:
+            continue
+        label = _org_label_elsewhere(ent, orgs, people)
+        if label is None and _org_context(ent, text, titles, persons):
+            label = "COMPANY"
+        if label is not None:
+            new_label[norm] = label
+    if new_label:
+        doc.ents = [Span(doc, e.start, e.end, label=new_label[normalize(e.text)])
+                    if e.label_ == "PERSON" and normalize(e.text) in new_label else e for e in ents]
+
+
+def _org_label_elsewhere(ent: Span, orgs: list[Span], people: list[Span]) -> str | None:
+    """The label of an organisation mention that this PERSON mention names too."""
+    norm = normalize(ent.text)
+    if any(same_person(ent.text, p.text) for p in people if normalize(p.text) != norm):
+        return None
+    counts = Counter(normalize(e.text) for e in orgs)
+    as_person = sum(normalize(p.text) == norm for p in people)
+    for org in orgs:
+        org_norm = normalize(org.text)
+        if org_norm == norm and counts[norm] < as_person:
+            continue  # typed PERSON more often than not: the organisation mention is the slip
+        if same_org(ent.text, org.text, 1, counts[org_norm]):
+            return org.label_
+    return None
+
+
 # --- the component ---------------------------------------------------------------------------
 
 class CanonicalNames:
@@ -321,6 +409,7 @@ class CanonicalNames:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text  # a property that joins the tokens: read it once
+        retype_person_orgs(doc, text)
         ents = [e for e in doc.ents if e.label_ in NAMED]
         clusters = cluster_mentions(ents, stated_aliases(text, ents))
         focus = focus_cluster(clusters)

@@ -62,3 +62,29 @@ def test_quoted_nickname_of_the_company_in_focus(annotate):
     doc = annotate(text, {"Stability AI": "COMPANY"})
     nick = [e for e in doc.ents if e.text == "稳定AI"]
     assert nick and nick[0]._.canonical == "Stability AI"
+
+
+def test_name_before_titles_and_a_person_is_an_organisation(annotate):
+    text = "星河云联合创始人兼CEO周明远表示，星河云会继续招人。"
+    doc = annotate(text, {"星河云": "PERSON", "周明远": "PERSON"})
+    assert {e.text: e.label_ for e in doc.ents} == {"星河云": "COMPANY", "周明远": "PERSON"}
+
+
+def test_name_in_an_organisation_only_context_is_an_organisation(annotate):
+    text = "Qubit成立于2019年，由林海和陈舟共同创立。"
+    doc = annotate(text, {"Qubit": "PERSON", "林海": "PERSON", "陈舟": "PERSON"})
+    assert {e.text: e.label_ for e in doc.ents}["Qubit"] == "COMPANY"
+    assert {e.text: e.label_ for e in doc.ents}["林海"] == "PERSON"
+
+
+def test_person_typed_short_form_of_a_company_joins_it(annotate):
+    text = "Nimbus Labs发布新模型。罗杰说，他加入Nimbus时团队只有五个人。"
+    doc = annotate(text, {"Nimbus Labs": "COMPANY", "Nimbus": "PERSON", "罗杰": "PERSON"})
+    nimbus = next(e for e in doc.ents if e.text == "Nimbus")
+    assert (nimbus.label_, nimbus._.canonical) == ("COMPANY", "Nimbus Labs")
+
+
+def test_people_around_an_organisation_stay_people(annotate):
+    text = "陈舟加入蓝鲸科技，出任首席技术官。蓝鲸科技CEO林海表示欢迎陈舟。"
+    doc = annotate(text, {"陈舟": "PERSON", "蓝鲸科技": "COMPANY", "林海": "PERSON"})
+    assert {e.text for e in doc.ents if e.label_ == "PERSON"} == {"陈舟", "林海"}
