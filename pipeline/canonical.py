@@ -76,12 +76,12 @@ class Anaphor:
 
 
 @lru_cache(maxsize=1)
-def anaphors() -> dict[str, Anaphor]:
-    out = {}
+def anaphors() -> list[Anaphor]:
+    out = []
     for line in (RULES / "canonical_anaphors.tsv").read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             word, refers_to, when = line.split("\t")
-            out[word] = Anaphor(word, refers_to, when)
+            out.append(Anaphor(word, refers_to, when))
     return out
 
 
@@ -171,7 +171,22 @@ def cluster_mentions(ents: list[Span], aliases: list[tuple[str, str]] = ()) -> l
         for a, b in aliases:
             if norm in (a, b):
                 home.aliases.update((a, b))
-    return clusters
+    return _merge_aliased(clusters)
+
+
+def _merge_aliased(clusters: list[Cluster]) -> list[Cluster]:
+    """Join clusters that a stated alias links but that formed before the link was seen
+    (a Latin alias shorter than the Chinese name it glosses)."""
+    out: list[Cluster] = []
+    for cluster in clusters:
+        names = {normalize(m.text) for m in cluster.mentions}
+        home = next((c for c in out if c.family == cluster.family and names & c.aliases), None)
+        if home is None:
+            out.append(cluster)
+        else:
+            home.mentions.extend(cluster.mentions)
+            home.aliases |= cluster.aliases
+    return out
 
 
 def _belongs(ent: Span, norm: str, cluster: Cluster, counts: Counter) -> bool:
@@ -220,6 +235,22 @@ def stated_aliases(text: str, ents: list[Span]) -> list[tuple[str, str]]:
         for name in known:
             if outer.endswith(name) and inner and inner != name:
                 pairs.append((name, inner))
+    return pairs + _parenthesised_names(text, ents)
+
+
+_PAREN_NAME = re.compile(r"\s?[（(]([^（()）。，；\n]{2,40})[）)]")
+
+
+def _parenthesised_names(text: str, ents: list[Span]) -> list[tuple[str, str]]:
+    """"萨姆·奥尔特曼（Sam Altman）": a name of the same kind right after a name, alone in
+    parentheses, is another form of it."""
+    by_start = {e.start_char: e for e in ents}
+    pairs = []
+    for ent in ents:
+        match = _PAREN_NAME.match(text, ent.end_char)
+        inner = by_start.get(match.start(1)) if match else None
+        if inner is not None and inner.end_char == match.end(1) and family(inner.label_) == family(ent.label_):
+            pairs.append((normalize(ent.text), normalize(inner.text)))
     return pairs
 
 
@@ -265,8 +296,8 @@ def resolve_anaphors(doc: Doc, text: str, clusters: list[Cluster],
     title_starts = {span.start_char for span in doc.spans.get("titles", [])}
     names = Coverage(doc.ents)
     out = []
-    for word, rule in anaphors().items():
-        for match in re.finditer(re.escape(word), text):
+    for rule in anaphors():
+        for match in re.finditer(re.escape(rule.word), text):
             start, end = match.span()
             if not _anaphor_context_ok(text, start, end, rule, title_starts):
                 continue
@@ -281,6 +312,8 @@ def _anaphor_context_ok(text: str, start: int, end: int, rule: Anaphor, title_st
         return text[start - 1:start] in _CLAUSE_START if start else True
     if rule.when == "before_title":
         return end in title_starts
+    if rule.when.startswith("after:"):
+        return re.search(rule.when[len("after:"):] + "$", text[max(0, start - 8):start]) is not None
     return True
 
 
@@ -312,6 +345,23 @@ def focus_cluster(clusters: list[Cluster]) -> Cluster | None:
     if not orgs:
         return None
     return max(orgs, key=lambda c: (len(c.mentions), -min(m.start_char for m in c.mentions)))
+
+
+def drop_generic_names(doc: Doc) -> None:
+    """"公司", "集团", "AI视频生成公司" typed as entities are no names (EXTRACTION.md): drop
+    them, so that an anaphor rule may resolve them instead.  A mention is generic when it is a
+    generic ending alone, an anaphor word, or a description ("新公司", "AI视频生成公司")."""
+    words = set(generic_suffixes()) | {normalize(a.word) for a in anaphors()}
+    kept = [e for e in doc.ents if e.label_ not in NAMED or not _generic(normalize(e.text), words)]
+    if len(kept) != len(doc.ents):
+        doc.ents = kept
+
+
+_DESCRIPTION = re.compile(r"^(?:(?:一家|这家|该|此|某|新|初创|创业)(?:公司|企业)|(?:ai|人工智能)\S{0,6}(?:公司|企业))$")
+
+
+def _generic(norm: str, words: set[str]) -> bool:
+    return norm in words or _DESCRIPTION.match(norm) is not None
 
 
 # --- organisations the recogniser took for people -------------------------------------------
@@ -409,6 +459,7 @@ class CanonicalNames:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text  # a property that joins the tokens: read it once
+        drop_generic_names(doc)
         retype_person_orgs(doc, text)
         ents = [e for e in doc.ents if e.label_ in NAMED]
         clusters = cluster_mentions(ents, stated_aliases(text, ents))

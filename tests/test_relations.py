@@ -110,3 +110,59 @@ def test_evidence_is_the_sentence(annotate):
 
 def test_every_pattern_compiles_to_a_known_relation():
     assert len(patterns()) > 30
+
+
+def test_a_parenthesised_alias_does_not_break_a_pattern(annotate):
+    names = {**PEOPLE_AND_FIRMS, "Samuel": "PERSON"}
+    doc = annotate("OpenAI首席执行官Sam Altman（Samuel）被董事会解雇。", names)
+    found = {(t.subject, t.relation, t.object) for t in doc._.triples}
+    assert ("Sam Altman", "dismissed_from", "OpenAI") in found
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an announcing organisation, then the person and the verb in a later clause
+    ("蔚来宣布，首席财务官张三因个人原因辞职。", ("张三", "resigned_from", "蔚来")),
+    # the person is the topic of several clauses
+    ("小米CEO李四将留任至年底，之后离开。", ("李四", "resigned_from", "小米")),
+    ("张三离开腾讯，加入字节跳动。", ("张三", "joined", "字节跳动")),
+    ("已于去年从阿里巴巴退休的联合创始人王五宣布创业。", ("王五", "resigned_from", "阿里巴巴")),
+    # dismissal stated as the removal of a post
+    ("OpenAI董事会发布公告，宣布解除Sam Altman的首席执行官职务。", ("Sam Altman", "dismissed_from", "OpenAI")),
+    ("OpenAI CEO Sam Altman被董事会解雇。", ("Sam Altman", "dismissed_from", "OpenAI")),
+    # positions held earlier, and titles of several organisations before one person
+    ("杨植麟曾在腾讯担任研究员。", ("杨植麟", "holds_position", "腾讯")),
+    ("微软联合创始人、OpenAI首席执行官Sam Altman发言。", ("Sam Altman", "holds_position", "微软")),
+    # founders named after the company, and partners of a founder
+    ("月之暗面成立于2023年，由杨植麟、张三和李四共同创立。", ("李四", "founded", "月之暗面")),
+    ("张三从腾讯离职，与同事李四共同创立了蔚来。", ("李四", "founded", "蔚来")),
+    ("张三从腾讯离职，与同事李四共同创立了蔚来。", ("张三", "founded", "蔚来")),
+    ("他加入了Mira Murati创办的月之暗面。", ("Mira Murati", "founded", "月之暗面")),
+    # a suit filed with a court, against a list with titles
+    ("马斯克向清华大学提起诉讼，起诉OpenAI及其首席执行官Sam Altman。", ("马斯克", "sued", "Sam Altman")),
+    ("纽约时报在清华大学对OpenAI和微软提起诉讼。", ("纽约时报", "sued", "微软")),
+    ("纽约时报把OpenAI和微软告上了法庭。", ("纽约时报", "sued", "微软")),
+])
+def test_people_relations_over_clauses(annotate, text, expected):
+    found, _ = triples(annotate, text)
+    assert expected in found
+
+
+def test_leaving_a_post_gives_a_former_position(annotate):
+    _, doc = triples(annotate, "张三辞去了阿里巴巴董事长的职务。")
+    held = [t for t in doc._.triples if t.relation == "holds_position"]
+    assert [(t.subject, t.object, t.qualifiers.get("status")) for t in held] == [("张三", "阿里巴巴", "former")]
+
+
+def test_a_rumour_earlier_in_the_sentence_or_a_denial_after_it_drops_the_fact(annotate):
+    found, _ = triples(annotate, "此前有传闻称，总裁张三也将离开蔚来。")
+    assert ("张三", "resigned_from", "蔚来") not in found
+    found, _ = triples(annotate, "张三将加入小米，小米否认了这一说法。")
+    assert ("张三", "joined", "小米") not in found
+    found, _ = triples(annotate, "张三已加入小米。")
+    assert ("张三", "joined", "小米") in found
+
+
+def test_a_named_list_with_a_person_in_it_is_not_an_organisation(annotate):
+    found, _ = triples(annotate, "月之暗面由杨植麟和前腾讯研究员张三共同创立。")
+    assert ("腾讯", "founded", "月之暗面") not in found
+    assert ("张三", "founded", "月之暗面") in found
