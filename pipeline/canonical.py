@@ -301,7 +301,10 @@ def resolve_anaphors(doc: Doc, text: str, clusters: list[Cluster],
             start, end = match.span()
             if not _anaphor_context_ok(text, start, end, rule, title_starts):
                 continue
-            target = _last_before(named, start, rule.refers_to) or (focus if rule.refers_to != "PERSON" else None)
+            if rule.when.startswith("after:"):
+                target = _in_sentence_before(text, named, start, rule.refers_to)
+            else:
+                target = _last_before(named, start, rule.refers_to) or (focus if rule.refers_to != "PERSON" else None)
             if target is not None and names.container(start, end) is None:
                 out.append((start, end, target.label, target.canonical))
     return _drop_nested(out)
@@ -315,6 +318,13 @@ def _anaphor_context_ok(text: str, start: int, end: int, rule: Anaphor, title_st
     if rule.when.startswith("after:"):
         return re.search(rule.when[len("after:"):] + "$", text[max(0, start - 8):start]) is not None
     return True
+
+
+def _in_sentence_before(text: str, named: list[tuple[int, Cluster]], pos: int, refers_to: str) -> Cluster | None:
+    """"X…已离开公司": an object anaphor refers to an organisation named earlier in its own
+    sentence, or to none (the last one named before may be any other company)."""
+    sentence_start = max(text.rfind(ch, 0, pos) for ch in "。！？!?\n") + 1
+    return _last_before([(s, c) for s, c in named if s >= sentence_start], pos, refers_to)
 
 
 def _last_before(named: list[tuple[int, Cluster]], pos: int, refers_to: str) -> Cluster | None:
@@ -446,9 +456,18 @@ def _org_label_elsewhere(ent: Span, orgs: list[Span], people: list[Span]) -> str
         org_norm = normalize(org.text)
         if org_norm == norm and counts[norm] < as_person:
             continue  # typed PERSON more often than not: the organisation mention is the slip
-        if same_org(ent.text, org.text, 1, counts[org_norm]):
+        if org_norm == norm or _shortens(ent.text, org.text):
             return org.label_
     return None
+
+
+def _shortens(short: str, full: str) -> bool:
+    """"小米" of "小米集团" (only a generic ending dropped), "Lumora" of "Lumora AI" (whole Latin
+    words): not "韩立远" of "韩立远课题组", a person's research group."""
+    s, f = normalize(short), normalize(full)
+    if strip_generic(s) == strip_generic(f):
+        return True
+    return is_latin(short) and is_latin(full) and name_parts(full)[:len(name_parts(short))] == name_parts(short)
 
 
 # --- the component ---------------------------------------------------------------------------

@@ -396,8 +396,20 @@ def _triples_from_match(sym: Symbolic, m: re.Match[str], pattern: Pattern, windo
         if "former" in pattern.options and pattern.relation == "holds_position":
             qualifiers.setdefault("status", "former")
         for obj in objects:
+            if pattern.relation == "sued" and (is_venue(subject) or is_venue(obj)):
+                continue
             if normalize(subject.name) != normalize(obj.name):
                 yield Found(pattern.relation, subject, obj, pattern.confidence, window, anchor, qualifiers)
+
+
+@lru_cache(maxsize=1)
+def _venue_endings() -> tuple[str, ...]:
+    return tuple(row[0] for row in _rows("relations_venues.txt"))
+
+
+def is_venue(item: Item) -> bool:
+    """A court is where a suit is filed ("向旧金山高等法院提起诉讼"), never a party to it."""
+    return item.name.endswith(_venue_endings())
 
 
 def _slot_items(sym: Symbolic, m: re.Match[str], group: str, types: set[str],

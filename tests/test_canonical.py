@@ -88,3 +88,9 @@ def test_people_around_an_organisation_stay_people(annotate):
     text = "陈舟加入蓝鲸科技，出任首席技术官。蓝鲸科技CEO林海表示欢迎陈舟。"
     doc = annotate(text, {"陈舟": "PERSON", "蓝鲸科技": "COMPANY", "林海": "PERSON"})
     assert {e.text for e in doc.ents if e.label_ == "PERSON"} == {"陈舟", "林海"}
+
+
+def test_a_persons_research_group_does_not_make_the_person_an_organisation(annotate):
+    text = "韩立远课题组发表论文。韩立远表示满意。"
+    doc = annotate(text, {"韩立远课题组": "ORG", "韩立远": "PERSON"})
+    assert {e.text: e.label_ for e in doc.ents}["韩立远"] == "PERSON"

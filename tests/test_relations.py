@@ -166,3 +166,23 @@ def test_a_named_list_with_a_person_in_it_is_not_an_organisation(annotate):
     found, _ = triples(annotate, "月之暗面由杨植麟和前腾讯研究员张三共同创立。")
     assert ("腾讯", "founded", "月之暗面") not in found
     assert ("张三", "founded", "月之暗面") in found
+
+
+def test_a_court_is_no_party_to_a_suit(annotate):
+    names = {**PEOPLE_AND_FIRMS, "北京市高级人民法院": "ORG"}
+    found, _ = triples(annotate, "马斯克向北京市高级人民法院提起诉讼，起诉OpenAI违约。")
+    assert ("马斯克", "sued", "OpenAI") in found
+    doc = annotate("马斯克向北京市高级人民法院提起诉讼，起诉OpenAI违约。", names)
+    assert not any("法院" in t.subject + t.object for t in doc._.triples)
+
+
+def test_an_invitation_to_join_is_no_joining(annotate):
+    found, _ = triples(annotate, "纳德拉表示，将邀请Sam Altman加入微软。")
+    assert ("Sam Altman", "joined", "微软") not in found
+
+
+def test_company_after_a_verb_is_the_company_of_its_sentence(annotate):
+    found, _ = triples(annotate, "小米总裁张三宣布离开公司。")
+    assert ("张三", "resigned_from", "小米") in found
+    found, _ = triples(annotate, "小米发布新品。张三宣布离开公司。")
+    assert ("张三", "resigned_from", "小米") not in found
