@@ -374,6 +374,51 @@ def _generic(norm: str, words: set[str]) -> bool:
     return norm in words or _DESCRIPTION.match(norm) is not None
 
 
+# --- mentions the recogniser missed ----------------------------------------------------------
+
+def complete_mentions(doc: Doc, text: str) -> None:
+    """Every other occurrence of a name recognised somewhere in the document is a mention of it.
+
+    A tagger decides per occurrence and misses some ("VMware原首席执行官…" at a sentence start,
+    "加入蔚来" at a line end); the document as a whole says the string is a name.  An
+    occurrence is skipped when it is part of a longer Latin word or a longer name (followed by
+    a generic ending, as "蔚来" in "蔚来资本").
+    """
+    ents = [e for e in doc.ents if e.label_ in NAMED]
+    labels: dict[str, Counter] = {}
+    for ent in ents:
+        if _completable(ent.text):
+            labels.setdefault(ent.text, Counter())[ent.label_] += 1
+    if not labels:
+        return
+    taken = Coverage(doc.ents)
+    found = []
+    for name, counts in sorted(labels.items(), key=lambda x: -len(x[0])):
+        label = counts.most_common(1)[0][0]
+        for match in re.finditer(re.escape(name), text):
+            start, end = match.span()
+            if taken.container(start, end) is None and not _inside_longer(text, start, end) \
+                    and not any(s < end and start < e for s, e, _ in found):
+                found.append((start, end, label))
+    if found:
+        set_entities(doc, char_spans(doc, found), replace=False)
+
+
+def _completable(name: str) -> bool:
+    """Names long enough to be searched for as strings: two Chinese characters, three Latin."""
+    norm = normalize(name)
+    return len(norm) >= (3 if is_latin(name) else 2) and norm not in generic_suffixes()
+
+
+def _inside_longer(text: str, start: int, end: int) -> bool:
+    before, after = text[start - 1:start] if start else "", text[end:end + 4]
+    if text[start].isascii() and before.isascii() and before.isalnum():
+        return True
+    if text[end - 1].isascii() and after[:1].isascii() and after[:1].isalnum():
+        return True
+    return normalize(after).startswith(tuple(w for w in generic_suffixes() if not w.isascii()))
+
+
 # --- organisations the recogniser took for people -------------------------------------------
 
 @lru_cache(maxsize=1)
@@ -480,6 +525,7 @@ class CanonicalNames:
         text = doc.text  # a property that joins the tokens: read it once
         drop_generic_names(doc)
         retype_person_orgs(doc, text)
+        complete_mentions(doc, text)
         ents = [e for e in doc.ents if e.label_ in NAMED]
         clusters = cluster_mentions(ents, stated_aliases(text, ents))
         focus = focus_cluster(clusters)

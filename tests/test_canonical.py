@@ -94,3 +94,35 @@ def test_a_persons_research_group_does_not_make_the_person_an_organisation(annot
     text = "韩立远课题组发表论文。韩立远表示满意。"
     doc = annotate(text, {"韩立远课题组": "ORG", "韩立远": "PERSON"})
     assert {e.text: e.label_ for e in doc.ents}["韩立远"] == "PERSON"
+
+
+def _doc_with(nlp, text, spans):
+    from pipeline.spans import char_spans, set_entities
+
+    doc = nlp.make_doc(text)
+    set_entities(doc, char_spans(doc, spans), replace=True)
+    return doc
+
+
+def test_other_occurrences_of_a_recognised_name_become_mentions(nlp):
+    from pipeline.canonical import complete_mentions
+
+    text = "Nimbus原CTO罗杰离开。随后，Nimbus宣布退出，Nimbusly不相干。"
+    second = text.index("随后，Nimbus") + 3
+    doc = _doc_with(nlp, text, [(second, second + 6, "COMPANY")])
+    complete_mentions(doc, text)
+    assert sorted(e.start_char for e in doc.ents if e.text == "Nimbus") == [0, second]
+
+
+def test_a_name_followed_by_a_generic_ending_is_another_name(nlp):
+    from pipeline.canonical import complete_mentions
+
+    text = "蓝鲸发布财报。蓝鲸资本随后减持。"
+    doc = _doc_with(nlp, text, [(0, 2, "COMPANY")])
+    complete_mentions(doc, text)
+    assert [e.start_char for e in doc.ents] == [0]
+
+
+def test_an_announcing_name_is_an_organisation(annotate):
+    doc = annotate("蓝鲸（BW）发布公告称，首席财务官罗杰辞职。", {"蓝鲸": "PERSON", "罗杰": "PERSON"})
+    assert {e.text: e.label_ for e in doc.ents}["蓝鲸"] == "COMPANY"

@@ -186,3 +186,9 @@ def test_company_after_a_verb_is_the_company_of_its_sentence(annotate):
     assert ("张三", "resigned_from", "小米") in found
     found, _ = triples(annotate, "小米发布新品。张三宣布离开公司。")
     assert ("张三", "resigned_from", "小米") not in found
+
+
+def test_founders_after_a_description_of_them(annotate):
+    found, _ = triples(annotate, "月之暗面由腾讯前副总裁张三于2023年创立。")
+    assert ("张三", "founded", "月之暗面") in found
+    assert ("腾讯", "founded", "月之暗面") not in found
