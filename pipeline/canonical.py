@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .spans import Coverage, char_spans, set_entities
-from .titles import status_words
+from .titles import status_words, title_kinds
 
 RULES = Path(__file__).parent / "rules"
 NAMED = ("PERSON", "COMPANY", "ORG")
@@ -376,6 +376,58 @@ def _generic(norm: str, words: set[str]) -> bool:
 
 # --- mentions the recogniser missed ----------------------------------------------------------
 
+@lru_cache(maxsize=1)
+def org_titles() -> frozenset[str]:
+    lines = (RULES / "canonical_org_titles.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+
+
+_NAME_CHARS = re.compile(r"[A-Za-z0-9\u4e00-\u9fff.·&\-]+ ?[A-Za-z0-9.]*$")
+_NAME_START = set("，。：；、“”‘’（）《》【】!?！？,;:() \n\t") | {""}
+@lru_cache(maxsize=1)
+def not_in_name() -> re.Pattern[str]:
+    lines = (RULES / "canonical_not_in_name.txt").read_text(encoding="utf-8").splitlines()
+    return re.compile("|".join(f"(?:{w.strip()})" for w in lines if w.strip() and not w.startswith("#")))
+
+
+def name_orgs_before_titles(doc: Doc, text: str) -> None:
+    """"字节跳动创始人张一鸣": an unrecognised name that starts a clause and stands right before
+    a top post's title (canonical_org_titles.txt) and a person is the organisation's name."""
+    persons = Coverage([e for e in doc.ents if e.label_ == "PERSON"])
+    taken = Coverage(doc.ents)
+    found = []
+    for title in doc.spans.get("titles", []):
+        if title.text not in org_titles():
+            continue
+        after = _BEFORE_TITLE.match(text, title.end_char).end()
+        if persons.container(after, after + 1) is None:
+            continue
+        end = title.start_char
+        end -= next((len(w) for w in status_words() if text.endswith(w, 0, end)), 0)
+        candidate = _name_before(text, end)
+        if candidate and taken.container(*candidate) is None:
+            found.append((*candidate, "COMPANY"))
+    if found:
+        set_entities(doc, char_spans(doc, found), replace=False)
+
+
+def _name_before(text: str, end: int) -> tuple[int, int] | None:
+    """The clause-initial stretch of name characters ending at `end`, when it can be a name."""
+    match = _NAME_CHARS.search(text, max(0, end - 16), end)
+    if match is None:
+        return None
+    start = match.start()
+    name = text[start:end]
+    if text[start - 1:start] not in _NAME_START or not_in_name().search(name):
+        return None
+    norm = normalize(name)
+    if not (2 <= len(norm) <= 12) or norm in generic_suffixes() or _DESCRIPTION.match(norm):
+        return None
+    if any(t in name for t in title_kinds()) or norm in {normalize(a.word) for a in anaphors()}:
+        return None
+    return start, end
+
+
 def complete_mentions(doc: Doc, text: str) -> None:
     """Every other occurrence of a name recognised somewhere in the document is a mention of it.
 
@@ -525,6 +577,7 @@ class CanonicalNames:
         text = doc.text  # a property that joins the tokens: read it once
         drop_generic_names(doc)
         retype_person_orgs(doc, text)
+        name_orgs_before_titles(doc, text)
         complete_mentions(doc, text)
         ents = [e for e in doc.ents if e.label_ in NAMED]
         clusters = cluster_mentions(ents, stated_aliases(text, ents))

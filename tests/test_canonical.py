@@ -126,3 +126,13 @@ def test_a_name_followed_by_a_generic_ending_is_another_name(nlp):
 def test_an_announcing_name_is_an_organisation(annotate):
     doc = annotate("蓝鲸（BW）发布公告称，首席财务官罗杰辞职。", {"蓝鲸": "PERSON", "罗杰": "PERSON"})
     assert {e.text: e.label_ for e in doc.ents}["蓝鲸"] == "COMPANY"
+
+
+def test_an_unrecognised_name_before_a_top_title_and_a_person_is_an_organisation(annotate):
+    doc = annotate("2021年，蓝鲸智能创始人罗杰宣布卸任。", {"罗杰": "PERSON"})
+    assert {e.text: e.label_ for e in doc.ents}.get("蓝鲸智能") == "COMPANY"
+
+
+def test_a_department_or_a_verb_before_a_title_is_no_name(annotate):
+    doc = annotate("公告称，财务负责人罗杰离职，董事会宣布解雇CEO陈舟。", {"罗杰": "PERSON", "陈舟": "PERSON"})
+    assert {e.label_ for e in doc.ents} == {"PERSON"}
