@@ -295,12 +295,15 @@ def resolve_anaphors(doc: Doc, text: str, clusters: list[Cluster],
                     if not cited_as_source(text, m.start_char)), key=lambda x: x[0])
     title_starts = {span.start_char for span in doc.spans.get("titles", [])}
     names = Coverage(doc.ents)
+    words = _word_starts_and_ends(doc)
     out = []
     for rule in anaphors():
         for match in re.finditer(re.escape(rule.word), text):
             start, end = match.span()
             if not _anaphor_context_ok(text, start, end, rule, title_starts):
                 continue
+            if len(rule.word) == 1 and rule.when == "always" and not _a_word_of_its_own(start, end, words):
+                continue  # "他" in "其他" or "他们"
             if rule.when.startswith("after:"):
                 target = _in_sentence_before(text, named, start, rule.refers_to)
             else:
@@ -308,6 +311,16 @@ def resolve_anaphors(doc: Doc, text: str, clusters: list[Cluster],
             if target is not None and names.container(start, end) is None:
                 out.append((start, end, target.label, target.canonical))
     return _drop_nested(out)
+
+
+def _word_starts_and_ends(doc: Doc) -> tuple[set[int], set[int]]:
+    return {t.idx for t in doc}, {t.idx + len(t) for t in doc}
+
+
+def _a_word_of_its_own(start: int, end: int, words: tuple[set[int], set[int]]) -> bool:
+    """A one-character pronoun is one when the segmenter made it a word of its own."""
+    starts, ends = words
+    return start in starts and end in ends
 
 
 def _anaphor_context_ok(text: str, start: int, end: int, rule: Anaphor, title_starts: set[int]) -> bool:
@@ -321,10 +334,12 @@ def _anaphor_context_ok(text: str, start: int, end: int, rule: Anaphor, title_st
 
 
 def _in_sentence_before(text: str, named: list[tuple[int, Cluster]], pos: int, refers_to: str) -> Cluster | None:
-    """"X…已离开公司": an object anaphor refers to an organisation named earlier in its own
-    sentence, or to none (the last one named before may be any other company)."""
+    """"X宣布，Y因…原因辞任公司董事": an object anaphor refers to the organisation its sentence
+    is about, the first one named in it before the anaphor, or to none (the last one named in
+    an earlier sentence may be any other company)."""
     sentence_start = max(text.rfind(ch, 0, pos) for ch in "。！？!?\n") + 1
-    return _last_before([(s, c) for s, c in named if s >= sentence_start], pos, refers_to)
+    wanted = "PERSON" if refers_to == "PERSON" else "ORG"
+    return next((c for s, c in named if sentence_start <= s < pos and c.family == wanted), None)
 
 
 def _last_before(named: list[tuple[int, Cluster]], pos: int, refers_to: str) -> Cluster | None:

@@ -136,3 +136,8 @@ def test_an_unrecognised_name_before_a_top_title_and_a_person_is_an_organisation
 def test_a_department_or_a_verb_before_a_title_is_no_name(annotate):
     doc = annotate("公告称，财务负责人罗杰离职，董事会宣布解雇CEO陈舟。", {"罗杰": "PERSON", "陈舟": "PERSON"})
     assert {e.label_ for e in doc.ents} == {"PERSON"}
+
+
+def test_a_pronoun_inside_a_word_is_no_pronoun(annotate):
+    doc = annotate("罗杰因其他原因离开。他们表示理解，他本人没有回应。", {"罗杰": "PERSON"})
+    assert [s.text for s in doc.spans["mentions"]] == ["他"]

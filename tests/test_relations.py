@@ -192,3 +192,9 @@ def test_founders_after_a_description_of_them(annotate):
     found, _ = triples(annotate, "月之暗面由腾讯前副总裁张三于2023年创立。")
     assert ("张三", "founded", "月之暗面") in found
     assert ("腾讯", "founded", "月之暗面") not in found
+
+
+def test_company_after_a_verb_is_the_company_the_sentence_is_about(annotate):
+    found, _ = triples(annotate, "小米宣布，张三因腾讯的工作调动原因已辞任公司董事。")
+    assert ("张三", "resigned_from", "小米") in found
+    assert ("张三", "resigned_from", "腾讯") not in found
