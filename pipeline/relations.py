@@ -501,6 +501,20 @@ def with_founders(found: list[Found]) -> list[Found]:
     return found + extra
 
 
+def with_former_positions(found: list[Found]) -> list[Found]:
+    """Who resigned from or was dismissed by an organisation held a position there: a former
+    holds_position, unless the text gives one for the pair."""
+    held = {(f.subject.name, f.object.name) for f in found if f.relation == "holds_position"}
+    extra = []
+    for f in found:
+        pair = (f.subject.name, f.object.name)
+        if f.relation in ("resigned_from", "dismissed_from") and pair not in held:
+            held.add(pair)
+            extra.append(Found("holds_position", f.subject, f.object, f.confidence * 0.9,
+                               f.sentence, f.anchor, {"status": "former"}))
+    return found + extra
+
+
 def _title_kinds(f: Found) -> list[str]:
     from .titles import title_kinds
 
@@ -556,5 +570,5 @@ def _merge_qualifiers(into: dict[str, Any], new: dict[str, Any]) -> None:
 
 @Language.component("zhie_relations")
 def extract_relations(doc: Doc) -> Doc:
-    doc._.triples = merge(doc, with_founders(find_relations(doc)))
+    doc._.triples = merge(doc, with_former_positions(with_founders(find_relations(doc))))
     return doc

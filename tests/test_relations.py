@@ -198,3 +198,21 @@ def test_company_after_a_verb_is_the_company_the_sentence_is_about(annotate):
     found, _ = triples(annotate, "小米宣布，张三因腾讯的工作调动原因已辞任公司董事。")
     assert ("张三", "resigned_from", "小米") in found
     assert ("张三", "resigned_from", "腾讯") not in found
+
+
+def test_leaving_gives_a_former_position(annotate):
+    _, doc = triples(annotate, "张三离开腾讯。")
+    held = {(t.subject, t.object, t.qualifiers.get("status")) for t in doc._.triples if t.relation == "holds_position"}
+    assert held == {("张三", "腾讯", "former")}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("李斌目前担任蔚来董事长，同时还是小米的董事。", ("李斌", "holds_position", "小米")),
+    ("张三于2019年加入小米，此前曾担任腾讯总裁。", ("张三", "holds_position", "腾讯")),
+    ("张三离开后，小米CEO一职由腾讯前副总裁李四接任。", ("李四", "holds_position", "小米")),
+    ("张三与李四共同创办了蔚来，由李四出任CEO。", ("李四", "holds_position", "蔚来")),
+    ("前小米联席CEO张三表示反对。", ("张三", "holds_position", "小米")),
+])
+def test_positions_in_later_clauses(annotate, text, expected):
+    found, _ = triples(annotate, text)
+    assert expected in found
