@@ -382,7 +382,7 @@ def drop_generic_names(doc: Doc) -> None:
         doc.ents = kept
 
 
-_DESCRIPTION = re.compile(r"^(?:(?:一家|这家|该|此|某|新|初创|创业)(?:公司|企业)|(?:ai|人工智能)\S{0,6}(?:公司|企业))$")
+_DESCRIPTION = re.compile(r"^(?:(?:一家|这家|该|此|某|新|初创|创业)(?:公司|企业)|(?:原|前)(?:公司|集团)|(?:ai|人工智能)\S{0,6}(?:公司|企业))$")
 
 
 def _generic(norm: str, words: set[str]) -> bool:

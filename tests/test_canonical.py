@@ -141,3 +141,12 @@ def test_a_department_or_a_verb_before_a_title_is_no_name(annotate):
 def test_a_pronoun_inside_a_word_is_no_pronoun(annotate):
     doc = annotate("罗杰因其他原因离开。他们表示理解，他本人没有回应。", {"罗杰": "PERSON"})
     assert [s.text for s in doc.spans["mentions"]] == ["他"]
+
+
+def test_company_or_board_standing_for_the_company(annotate):
+    text = "蓝鲸科技发布财报。公司CEO为罗杰。董事会任命陈舟为首席财务官。"
+    doc = annotate(text, {"蓝鲸科技": "COMPANY", "罗杰": "PERSON", "陈舟": "PERSON"})
+    resolved = {(s.text, s._.canonical) for s in doc.spans["mentions"]}
+    assert {("公司", "蓝鲸科技"), ("董事会", "蓝鲸科技")} <= resolved
+    found = {(t.subject, t.relation, t.object) for t in doc._.triples}
+    assert {("罗杰", "holds_position", "蓝鲸科技"), ("陈舟", "holds_position", "蓝鲸科技")} <= found
