@@ -334,12 +334,19 @@ def _anaphor_context_ok(text: str, start: int, end: int, rule: Anaphor, title_st
 
 
 def _in_sentence_before(text: str, named: list[tuple[int, Cluster]], pos: int, refers_to: str) -> Cluster | None:
-    """"X宣布，Y因…原因辞任公司董事": an object anaphor refers to the organisation its sentence
-    is about, the first one named in it before the anaphor, or to none (the last one named in
-    an earlier sentence may be any other company)."""
+    """"A宣布，B CEO张三将留任至年底，之后离开公司": an object anaphor refers to the organisation
+    of the person nearest before it (the last one named before that person: B), else to the
+    first one of its sentence (A), or to none (one named in an earlier sentence may be any
+    other company)."""
     sentence_start = max(text.rfind(ch, 0, pos) for ch in "。！？!?\n") + 1
     wanted = "PERSON" if refers_to == "PERSON" else "ORG"
-    return next((c for s, c in named if sentence_start <= s < pos and c.family == wanted), None)
+    before = [(s, c) for s, c in named if sentence_start <= s < pos]
+    person = max((s for s, c in before if c.family == "PERSON"), default=None)
+    if wanted == "ORG" and person is not None:
+        owner = _last_before(before, person, refers_to)
+        if owner is not None:
+            return owner
+    return next((c for _, c in before if c.family == wanted), None)
 
 
 def _last_before(named: list[tuple[int, Cluster]], pos: int, refers_to: str) -> Cluster | None:

@@ -216,3 +216,22 @@ def test_leaving_gives_a_former_position(annotate):
 def test_positions_in_later_clauses(annotate, text, expected):
     found, _ = triples(annotate, text)
     assert expected in found
+
+
+def test_company_after_a_verb_is_the_company_of_the_nearest_person(annotate):
+    found, _ = triples(annotate, "微软宣布，小米CEO张三将留任至年底，之后离开公司。")
+    assert ("张三", "resigned_from", "小米") in found
+    assert ("张三", "resigned_from", "微软") not in found
+
+
+def test_reports_and_demands_are_no_facts(annotate):
+    found, _ = triples(annotate, "另有消息称，张三将加入小米担任合伙人。")
+    assert ("张三", "joined", "小米") not in found
+    found, _ = triples(annotate, "小米董事会要求张三退出董事会。")
+    assert ("张三", "resigned_from", "小米") not in found
+
+
+def test_founded_company_before_a_list_is_only_the_first(annotate):
+    found, _ = triples(annotate, "投资方包括张三此前创办的蔚来以及小米。")
+    assert ("张三", "founded", "蔚来") in found
+    assert ("张三", "founded", "小米") not in found
