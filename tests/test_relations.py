@@ -235,3 +235,19 @@ def test_founded_company_before_a_list_is_only_the_first(annotate):
     found, _ = triples(annotate, "投资方包括张三此前创办的蔚来以及小米。")
     assert ("张三", "founded", "蔚来") in found
     assert ("张三", "founded", "小米") not in found
+
+
+def test_a_company_left_is_no_founder(annotate):
+    found, _ = triples(annotate, "2022年，张三离开腾讯创立蔚来。")
+    assert ("腾讯", "founded", "蔚来") not in found
+
+
+@pytest.mark.parametrize("text, expected, unexpected", [
+    ("2022年，张三离开腾讯创立蔚来。", ("张三", "founded", "蔚来"), ("腾讯", "founded", "蔚来")),
+    ("张三毕业于清华大学，随后创办了蔚来。", ("张三", "founded", "蔚来"), None),
+    ("张三表示，腾讯成立了小米。", None, ("张三", "founded", "小米")),
+])
+def test_founding_later_in_a_persons_sentence(annotate, text, expected, unexpected):
+    found, _ = triples(annotate, text)
+    assert expected is None or expected in found
+    assert unexpected not in found
