@@ -251,3 +251,10 @@ def test_founding_later_in_a_persons_sentence(annotate, text, expected, unexpect
     found, _ = triples(annotate, text)
     assert expected is None or expected in found
     assert unexpected not in found
+
+
+def test_an_organisation_hiring_a_person_and_a_post_after_joining(annotate):
+    found, _ = triples(annotate, "7月19日，小米官宣签下前锋张三。")
+    assert ("张三", "joined", "小米") in found
+    found, _ = triples(annotate, "张三加入小米，出任首席产品官。")
+    assert ("张三", "holds_position", "小米") in found
