@@ -38,7 +38,7 @@ _SLOT_TYPES = {
     "ENT": PH["PERSON"] + PH["COMPANY"] + PH["ORG"],
     "PC": PH["PERSON"] + PH["COMPANY"],
 }
-_LIST_SEP = r"(?:、|，|,|和|与|及|以及|、以及|还有|&|＆|/)"
+_LIST_SEP = r"(?:、|，|,|和|与|及|以及|、以及|，以及|还有|，还有|&|＆|/)"
 _CLAUSE_END = "，。；！？!?;\n"
 MACROS = {  # longest first: "……" before "…"
     "……": rf"[^{_CLAUSE_END[1:]}]{{0,60}}?",                  # up to the sentence end, items allowed
@@ -100,10 +100,12 @@ def _expand(pattern: str) -> str:
             if loose:
                 return rf"(?P<{name}>{item}(?:[^{_CLAUSE_END[1:]}]{{0,24}}?{item})*)"
             # a list member may carry its own title: "首席运营官A和首席技术官B"; with "+" also
-            # an anaphor and a status word before it: "起诉OpenAI、其首席执行官A和前总裁B"
+            # an anaphor, a status word or a few words before it: "起诉OpenAI、其首席执行官A和
+            # 前总裁B", "A与妹妹B", "A，以及视觉技术负责人B"
             member = rf"{PH['TITLE']}?{item}" if name == "S" else item
             if arg.endswith("+"):
-                member = rf"(?:[{PH['COMPANY']}{PH['ORG']}]?[前原]?{PH['TITLE']}\s?)?{item}"
+                words = rf"[^{_ANY_ITEM}{_CLAUSE_END}、]{{0,6}}?"
+                member = rf"(?:[{PH['COMPANY']}{PH['ORG']}]?[前原]?{words}(?:{PH['TITLE']}\s?)?)?{item}"
             return rf"(?P<{name}>{item}(?:{_LIST_SEP}{member})*)"
         if name == "M":
             return f"(?P<O>{PH['MONEY']})"

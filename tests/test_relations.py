@@ -258,3 +258,10 @@ def test_an_organisation_hiring_a_person_and_a_post_after_joining(annotate):
     assert ("张三", "joined", "小米") in found
     found, _ = triples(annotate, "张三加入小米，出任首席产品官。")
     assert ("张三", "holds_position", "小米") in found
+
+
+def test_a_list_of_leavers_with_words_and_titles_between(annotate):
+    found, _ = triples(annotate, "张三、李四，以及视觉技术负责人王五先后从字节跳动离职。")
+    assert {(p, "resigned_from", "字节跳动") for p in ("张三", "李四", "王五")} <= found
+    found, _ = triples(annotate, "2021年，张三与妹妹李四等人离开腾讯。")
+    assert {(p, "resigned_from", "腾讯") for p in ("张三", "李四")} <= found
