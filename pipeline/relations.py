@@ -148,7 +148,7 @@ class Cue:
     regex: re.Pattern[str]
     effect: str              # drop | planned
     relations: frozenset[str]
-    scope: str = "clause"    # clause | sentence (before the trigger) | after (the match)
+    scope: str = "clause"    # clause | sentence (before the trigger) | after (the match) | match
 
 
 @lru_cache(maxsize=1)
@@ -360,13 +360,14 @@ def _group(m: re.Match[str], name: str) -> bool:
 
 def _cue_effect(text: str, m: re.Match[str], relation: str) -> str | None:
     """Effect of a cue in the clause before the trigger (or before the match's end), in the
-    sentence before it ("有传闻称，A将离开B"), or after the match ("……，B否认了这一说法")."""
+    sentence before it ("有传闻称，A将离开B"), after the match ("……，B否认了这一说法"), or in
+    the match before the trigger ("A表示，员工离职…": what A said, not what A did)."""
     anchor = m.start("T") if _group(m, "T") else m.end()
     clause_start = max(text.rfind(ch, 0, m.start()) for ch in _CLAUSE_END) + 1
     sentence_start = max(text.rfind(ch, 0, m.start()) for ch in "。！？!?\n") + 1
     sentence_end = min((i for i in (text.find(ch, m.end()) for ch in "。！？!?\n") if i >= 0), default=len(text))
     where = {"clause": text[clause_start:anchor], "sentence": text[sentence_start:anchor],
-             "after": text[m.end():sentence_end]}
+             "after": text[m.end():sentence_end], "match": text[m.start():anchor]}
     effect = None
     for cue in cues():
         if relation in cue.relations and cue.regex.search(where[cue.scope]):

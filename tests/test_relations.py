@@ -265,3 +265,14 @@ def test_a_list_of_leavers_with_words_and_titles_between(annotate):
     assert {(p, "resigned_from", "字节跳动") for p in ("张三", "李四", "王五")} <= found
     found, _ = triples(annotate, "2021年，张三与妹妹李四等人离开腾讯。")
     assert {(p, "resigned_from", "腾讯") for p in ("张三", "李四")} <= found
+
+
+def test_what_a_person_says_is_not_what_the_person_does(annotate):
+    found, _ = triples(annotate, "小米合伙人张三表示，员工离职创业无可厚非。")
+    assert ("张三", "resigned_from", "小米") not in found
+
+
+def test_leaving_a_place_the_recogniser_missed_is_not_leaving_the_focus(annotate):
+    text = "蔚来发布财报。蔚来的营收增长。张三从某某实验室离职，与李四共同创立了蔚来。"
+    found, _ = triples(annotate, text)
+    assert ("张三", "resigned_from", "蔚来") not in found
