@@ -433,19 +433,42 @@ def name_orgs_before_titles(doc: Doc, text: str) -> None:
         set_entities(doc, char_spans(doc, found), replace=False)
 
 
+@lru_cache(maxsize=1)
+def org_name_contexts() -> tuple[re.Pattern[str], ...]:
+    lines = (RULES / "canonical_org_name_contexts.tsv").read_text(encoding="utf-8").splitlines()
+    name = r"[A-Za-z0-9\u4e00-\u9fff]{2,8}?"
+    return tuple(re.compile(line.replace("NAME", name)) for line in lines if line.strip() and not line.startswith("#"))
+
+
+def name_orgs_in_contexts(doc: Doc, text: str) -> None:
+    """"初创公司星枢机器人宣布…", "加入星枢，…": unrecognised names in contexts only an
+    organisation's name stands in (canonical_org_name_contexts.tsv) become COMPANY mentions."""
+    taken = Coverage(doc.ents)
+    found: list[tuple[int, int, str]] = []
+    for regex in org_name_contexts():
+        for match in regex.finditer(text):
+            start, end = match.span("name")
+            if taken.container(start, end) is None and _can_be_a_name(text[start:end]) \
+                    and not any(s < end and start < e for s, e, _ in found):
+                found.append((start, end, "COMPANY"))
+    if found:
+        set_entities(doc, char_spans(doc, found), replace=False)
+
+
+def _can_be_a_name(name: str) -> bool:
+    norm = normalize(name)
+    return (2 <= len(norm) <= 12 and not not_in_name().search(name) and norm not in generic_suffixes()
+            and not _DESCRIPTION.match(norm) and not any(t in name for t in title_kinds())
+            and norm not in {normalize(a.word) for a in anaphors()})
+
+
 def _name_before(text: str, end: int) -> tuple[int, int] | None:
     """The clause-initial stretch of name characters ending at `end`, when it can be a name."""
     match = _NAME_CHARS.search(text, max(0, end - 16), end)
     if match is None:
         return None
     start = match.start()
-    name = text[start:end]
-    if text[start - 1:start] not in _NAME_START or not_in_name().search(name):
-        return None
-    norm = normalize(name)
-    if not (2 <= len(norm) <= 12) or norm in generic_suffixes() or _DESCRIPTION.match(norm):
-        return None
-    if any(t in name for t in title_kinds()) or norm in {normalize(a.word) for a in anaphors()}:
+    if text[start - 1:start] not in _NAME_START or not _can_be_a_name(text[start:end]):
         return None
     return start, end
 
@@ -600,6 +623,7 @@ class CanonicalNames:
         drop_generic_names(doc)
         retype_person_orgs(doc, text)
         name_orgs_before_titles(doc, text)
+        name_orgs_in_contexts(doc, text)
         complete_mentions(doc, text)
         ents = [e for e in doc.ents if e.label_ in NAMED]
         clusters = cluster_mentions(ents, stated_aliases(text, ents))

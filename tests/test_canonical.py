@@ -1,3 +1,5 @@
+import pytest
+
 from pipeline.canonical import normalize, same_org, same_person, strip_generic
 
 
@@ -150,3 +152,18 @@ def test_company_or_board_standing_for_the_company(annotate):
     assert {("公司", "蓝鲸科技"), ("董事会", "蓝鲸科技")} <= resolved
     found = {(t.subject, t.relation, t.object) for t in doc._.triples}
     assert {("罗杰", "holds_position", "蓝鲸科技"), ("陈舟", "holds_position", "蓝鲸科技")} <= found
+
+
+@pytest.mark.parametrize("text, name", [
+    ("本周，初创公司蓝鲸智能宣布完成融资。", "蓝鲸智能"),
+    ("罗杰随后加入蓝鲸，出任首席科学家。", "蓝鲸"),
+    ("蓝鲸成立于2020年，总部位于杭州。", "蓝鲸"),
+])
+def test_unrecognised_names_in_organisation_contexts(annotate, text, name):
+    doc = annotate(text, {"罗杰": "PERSON"})
+    assert {e.text: e.label_ for e in doc.ents}.get(name) == "COMPANY"
+
+
+def test_time_words_in_an_organisation_context_are_no_name(annotate):
+    doc = annotate("今年以来已累计成立于此的企业很多。", {})
+    assert not [e for e in doc.ents if e.label_ == "COMPANY"]
