@@ -530,7 +530,7 @@ def org_cues() -> tuple[list[re.Pattern[str]], list[re.Pattern[str]]]:
     return after, before
 
 
-_TITLE_GLUE = re.compile(r"[\s兼、和及/]*")
+_TITLE_GLUE = re.compile(r"(?:[\s兼、和及/]|[（(][^（()）]{1,12}[）)])*")  # "CEO（首席执行官）、创始人"
 _BEFORE_TITLE = re.compile(r"\s?的?\s?")
 
 

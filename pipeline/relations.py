@@ -218,14 +218,17 @@ _ALIAS = re.compile(r"\s?[（(][^（()）。，；\n]{1,40}[）)]")
 
 def _after_alias(text: str, item: Item, items: list[Item], end: int) -> int:
     """Where the text goes on after a named item: past a parenthesis right after it that holds
-    nothing but another form of the same name (or unrecognised words: "蔚来（NIO）")."""
+    nothing but another form of the same name (or unrecognised words: "蔚来（NIO）"); after a
+    title, past one that holds only a title ("首席执行官（CEO）")."""
     stop = item.span.end_char
-    if item.label not in ("PERSON", "COMPANY", "ORG"):
+    if item.label == "MONEY":
         return stop
     match = _ALIAS.match(text, stop, end)
     if match is None:
         return stop
     inside = [it for it in items if stop <= it.span.start_char < match.end()]
+    if item.label == "TITLE":  # "首席执行官（CEO）"
+        return match.end() if inside and all(it.label == "TITLE" for it in inside) else stop
     if all(it.name == item.name for it in inside):
         return match.end()
     return stop

@@ -276,3 +276,14 @@ def test_leaving_a_place_the_recogniser_missed_is_not_leaving_the_focus(annotate
     text = "蔚来发布财报。蔚来的营收增长。张三从某某实验室离职，与李四共同创立了蔚来。"
     found, _ = triples(annotate, text)
     assert ("张三", "resigned_from", "蔚来") not in found
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("腾讯首席执行官（CEO）、创始人张三宣布辞去CEO一职。", ("张三", "resigned_from", "腾讯")),
+    ("即将离任的小米行长张三表示满意。", ("张三", "resigned_from", "小米")),
+    ("8月5日，张三突然宣布退任小米行政总裁一职。", ("张三", "resigned_from", "小米")),
+    ("小米零售负责人张三、首席设计官李四已宣布离职。", ("李四", "resigned_from", "小米")),
+])
+def test_more_ways_of_stepping_down(annotate, text, expected):
+    found, _ = triples(annotate, text)
+    assert expected in found
