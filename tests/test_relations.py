@@ -287,3 +287,14 @@ def test_leaving_a_place_the_recogniser_missed_is_not_leaving_the_focus(annotate
 def test_more_ways_of_stepping_down(annotate, text, expected):
     found, _ = triples(annotate, text)
     assert expected in found
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("28岁的张三以1.5亿元的转会费加入小米。", ("张三", "joined", "小米")),
+    ("2018年1月，张三从腾讯加盟小米。", ("张三", "joined", "小米")),
+    ("小米官宣了一笔重磅交易，公司签下了年仅19岁的工程师张三。", ("张三", "joined", "小米")),
+    ("小米官方宣布，腾讯工程师张三加盟。", ("张三", "joined", "小米")),
+])
+def test_more_ways_of_joining(annotate, text, expected):
+    found, _ = triples(annotate, text)
+    assert expected in found
