@@ -298,3 +298,12 @@ def test_more_ways_of_stepping_down(annotate, text, expected):
 def test_more_ways_of_joining(annotate, text, expected):
     found, _ = triples(annotate, text)
     assert expected in found
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("小米遭腾讯起诉，被要求返还投资。", ("腾讯", "sued", "小米")),
+    ("张三以“合同存在重大失误”为由将小米起诉至法院。", ("张三", "sued", "小米")),
+])
+def test_more_ways_of_suing(annotate, text, expected):
+    found, _ = triples(annotate, text)
+    assert expected in found
