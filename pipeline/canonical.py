@@ -20,7 +20,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .spans import Coverage, char_spans, set_entities
+from .spans import Coverage, char_spans, set_entities, split_at
 from .titles import status_words, title_kinds
 
 RULES = Path(__file__).parent / "rules"
@@ -379,6 +379,21 @@ def focus_cluster(clusters: list[Cluster]) -> Cluster | None:
     return max(orgs, key=lambda c: (len(c.mentions), -min(m.start_char for m in c.mentions)))
 
 
+def trim_open_parentheses(doc: Doc) -> None:
+    """"大卫·栾（David Luan" typed as one name: a mention with an unclosed parenthesis ends
+    before it (the part inside is the alias that complete_mentions / stated aliases handle)."""
+    cuts = {}
+    for ent in doc.ents:
+        cut = min((i for i in (ent.text.find("（"), ent.text.find("(")) if i > 0), default=-1)
+        if ent.label_ in NAMED and cut > 0 and not any(c in ent.text for c in "）)"):
+            cuts[ent.start_char] = ent.start_char + cut
+    if not cuts:
+        return
+    split_at(doc, cuts.values())
+    ents = [(e.start_char, cuts.get(e.start_char, e.end_char), e.label_) for e in doc.ents]
+    doc.ents = [doc.char_span(start, end, label=label) for start, end, label in ents]
+
+
 def drop_generic_names(doc: Doc) -> None:
     """"公司", "集团", "AI视频生成公司" typed as entities are no names (EXTRACTION.md): drop
     them, so that an anaphor rule may resolve them instead.  A mention is generic when it is a
@@ -620,6 +635,7 @@ class CanonicalNames:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text  # a property that joins the tokens: read it once
+        trim_open_parentheses(doc)
         drop_generic_names(doc)
         retype_person_orgs(doc, text)
         name_orgs_before_titles(doc, text)

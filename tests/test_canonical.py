@@ -167,3 +167,8 @@ def test_unrecognised_names_in_organisation_contexts(annotate, text, name):
 def test_time_words_in_an_organisation_context_are_no_name(annotate):
     doc = annotate("今年以来已累计成立于此的企业很多。", {})
     assert not [e for e in doc.ents if e.label_ == "COMPANY"]
+
+
+def test_a_name_with_an_unclosed_parenthesis_ends_before_it(annotate):
+    doc = annotate("亚马逊聘请了大卫·栾（David Luan）。", {"大卫·栾（David Luan": "PERSON"})
+    assert [e.text for e in doc.ents if e.label_ == "PERSON"] == ["大卫·栾"]

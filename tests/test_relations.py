@@ -307,3 +307,9 @@ def test_more_ways_of_joining(annotate, text, expected):
 def test_more_ways_of_suing(annotate, text, expected):
     found, _ = triples(annotate, text)
     assert expected in found
+
+
+def test_joining_an_unnamed_company_is_not_joining_the_focus(annotate):
+    text = "字节跳动发布财报。字节跳动的营收增长。张三已加入一家大模型创业公司。"
+    found, _ = triples(annotate, text)
+    assert ("张三", "joined", "字节跳动") not in found
