@@ -130,8 +130,14 @@ def same_org(short: str, full: str, short_count: int, full_count: int) -> bool:
     if strip_generic(s) == strip_generic(f):
         return True
     if f.startswith(s):
-        return short_count <= full_count
+        return short_count <= full_count and not f.endswith(subunit_endings())
     return False
+
+
+@lru_cache(maxsize=1)
+def subunit_endings() -> tuple[str, ...]:
+    lines = (RULES / "canonical_subunit_endings.txt").read_text(encoding="utf-8").splitlines()
+    return tuple(w.strip() for w in lines if w.strip() and not w.startswith("#"))
 
 
 # --- clusters --------------------------------------------------------------------------------
@@ -339,25 +345,30 @@ def _in_sentence_before(text: str, named: list[tuple[int, Cluster]], pos: int, r
     first one of its sentence (A), or to none (one named in an earlier sentence may be any
     other company)."""
     sentence_start = max(text.rfind(ch, 0, pos) for ch in "。！？!?\n") + 1
-    wanted = "PERSON" if refers_to == "PERSON" else "ORG"
     before = [(s, c) for s, c in named if sentence_start <= s < pos]
     person = max((s for s, c in before if c.family == "PERSON"), default=None)
-    if wanted == "ORG" and person is not None:
+    if refers_to != "PERSON" and person is not None:
         owner = _last_before(before, person, refers_to)
         if owner is not None:
             return owner
-    return next((c for _, c in before if c.family == wanted), None)
+    return next((c for _, c in before if _can_refer_to(c, refers_to)), None)
 
 
 def _last_before(named: list[tuple[int, Cluster]], pos: int, refers_to: str) -> Cluster | None:
-    wanted = "PERSON" if refers_to == "PERSON" else "ORG"
     best = None
     for start, cluster in named:
         if start >= pos:
             break
-        if cluster.family == wanted:
+        if _can_refer_to(cluster, refers_to):
             best = cluster
     return best
+
+
+def _can_refer_to(cluster: Cluster, refers_to: str) -> bool:
+    """公司 / 集团 mean a company, not the university lab or court named last."""
+    if refers_to == "PERSON":
+        return cluster.family == "PERSON"
+    return cluster.family == "ORG" and (refers_to != "COMPANY" or cluster.label == "COMPANY")
 
 
 def _drop_nested(spans: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:

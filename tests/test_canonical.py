@@ -172,3 +172,16 @@ def test_time_words_in_an_organisation_context_are_no_name(annotate):
 def test_a_name_with_an_unclosed_parenthesis_ends_before_it(annotate):
     doc = annotate("亚马逊聘请了大卫·栾（David Luan）。", {"大卫·栾（David Luan": "PERSON"})
     assert [e.text for e in doc.ents if e.label_ == "PERSON"] == ["大卫·栾"]
+
+
+def test_a_unit_of_an_organisation_is_another_organisation():
+    assert not same_org("清华大学", "清华大学计算机系", 1, 2)
+    assert not same_org("谷歌", "谷歌研究院", 1, 1)
+    assert same_org("谷歌", "谷歌公司", 3, 1)
+
+
+def test_company_anaphor_skips_a_university_lab(annotate):
+    text = "蓝鲸科技发布新品。蓝鲸脱胎于清华大学实验室，公司董事长罗杰毕业于清华大学。"
+    doc = annotate(text, {"蓝鲸科技": "COMPANY", "蓝鲸": "COMPANY", "清华大学实验室": "ORG",
+                          "清华大学": "ORG", "罗杰": "PERSON"})
+    assert [s._.canonical for s in doc.spans["mentions"] if s.text == "公司"] == ["蓝鲸科技"]
