@@ -185,3 +185,8 @@ def test_company_anaphor_skips_a_university_lab(annotate):
     doc = annotate(text, {"蓝鲸科技": "COMPANY", "蓝鲸": "COMPANY", "清华大学实验室": "ORG",
                           "清华大学": "ORG", "罗杰": "PERSON"})
     assert [s._.canonical for s in doc.spans["mentions"] if s.text == "公司"] == ["蓝鲸科技"]
+
+
+def test_words_after_a_joining_verb_that_are_no_name(annotate):
+    doc = annotate("在罗杰加盟蓝鲸之后，球迷很意外。罗杰加盟球队。罗杰加盟半个赛季。", {"罗杰": "PERSON"})
+    assert not [e.text for e in doc.ents if e.label_ == "COMPANY"]
