@@ -313,3 +313,8 @@ def test_joining_an_unnamed_company_is_not_joining_the_focus(annotate):
     text = "字节跳动发布财报。字节跳动的营收增长。张三已加入一家大模型创业公司。"
     found, _ = triples(annotate, text)
     assert ("张三", "joined", "字节跳动") not in found
+
+
+def test_termination_of_an_employment_contract_is_a_dismissal(annotate):
+    found, _ = triples(annotate, "小米员工张三因违规被小米解除劳动合同。")
+    assert ("张三", "dismissed_from", "小米") in found
