@@ -20,7 +20,8 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .spans import Coverage, char_spans, set_entities
+from .spans import Coverage, char_spans, set_entities, split_at
+from .titles import status_words, title_kinds
 
 RULES = Path(__file__).parent / "rules"
 NAMED = ("PERSON", "COMPANY", "ORG")
@@ -75,12 +76,12 @@ class Anaphor:
 
 
 @lru_cache(maxsize=1)
-def anaphors() -> dict[str, Anaphor]:
-    out = {}
+def anaphors() -> list[Anaphor]:
+    out = []
     for line in (RULES / "canonical_anaphors.tsv").read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             word, refers_to, when = line.split("\t")
-            out[word] = Anaphor(word, refers_to, when)
+            out.append(Anaphor(word, refers_to, when))
     return out
 
 
@@ -129,8 +130,14 @@ def same_org(short: str, full: str, short_count: int, full_count: int) -> bool:
     if strip_generic(s) == strip_generic(f):
         return True
     if f.startswith(s):
-        return short_count <= full_count
+        return short_count <= full_count and not f.endswith(subunit_endings())
     return False
+
+
+@lru_cache(maxsize=1)
+def subunit_endings() -> tuple[str, ...]:
+    lines = (RULES / "canonical_subunit_endings.txt").read_text(encoding="utf-8").splitlines()
+    return tuple(w.strip() for w in lines if w.strip() and not w.startswith("#"))
 
 
 # --- clusters --------------------------------------------------------------------------------
@@ -170,7 +177,22 @@ def cluster_mentions(ents: list[Span], aliases: list[tuple[str, str]] = ()) -> l
         for a, b in aliases:
             if norm in (a, b):
                 home.aliases.update((a, b))
-    return clusters
+    return _merge_aliased(clusters)
+
+
+def _merge_aliased(clusters: list[Cluster]) -> list[Cluster]:
+    """Join clusters that a stated alias links but that formed before the link was seen
+    (a Latin alias shorter than the Chinese name it glosses)."""
+    out: list[Cluster] = []
+    for cluster in clusters:
+        names = {normalize(m.text) for m in cluster.mentions}
+        home = next((c for c in out if c.family == cluster.family and names & c.aliases), None)
+        if home is None:
+            out.append(cluster)
+        else:
+            home.mentions.extend(cluster.mentions)
+            home.aliases |= cluster.aliases
+    return out
 
 
 def _belongs(ent: Span, norm: str, cluster: Cluster, counts: Counter) -> bool:
@@ -219,6 +241,22 @@ def stated_aliases(text: str, ents: list[Span]) -> list[tuple[str, str]]:
         for name in known:
             if outer.endswith(name) and inner and inner != name:
                 pairs.append((name, inner))
+    return pairs + _parenthesised_names(text, ents)
+
+
+_PAREN_NAME = re.compile(r"\s?[（(]([^（()）。，；\n]{2,40})[）)]")
+
+
+def _parenthesised_names(text: str, ents: list[Span]) -> list[tuple[str, str]]:
+    """"萨姆·奥尔特曼（Sam Altman）": a name of the same kind right after a name, alone in
+    parentheses, is another form of it."""
+    by_start = {e.start_char: e for e in ents}
+    pairs = []
+    for ent in ents:
+        match = _PAREN_NAME.match(text, ent.end_char)
+        inner = by_start.get(match.start(1)) if match else None
+        if inner is not None and inner.end_char == match.end(1) and family(inner.label_) == family(ent.label_):
+            pairs.append((normalize(ent.text), normalize(inner.text)))
     return pairs
 
 
@@ -263,16 +301,32 @@ def resolve_anaphors(doc: Doc, text: str, clusters: list[Cluster],
                     if not cited_as_source(text, m.start_char)), key=lambda x: x[0])
     title_starts = {span.start_char for span in doc.spans.get("titles", [])}
     names = Coverage(doc.ents)
+    words = _word_starts_and_ends(doc)
     out = []
-    for word, rule in anaphors().items():
-        for match in re.finditer(re.escape(word), text):
+    for rule in anaphors():
+        for match in re.finditer(re.escape(rule.word), text):
             start, end = match.span()
             if not _anaphor_context_ok(text, start, end, rule, title_starts):
                 continue
-            target = _last_before(named, start, rule.refers_to) or (focus if rule.refers_to != "PERSON" else None)
+            if len(rule.word) == 1 and rule.when == "always" and not _a_word_of_its_own(start, end, words):
+                continue  # "他" in "其他" or "他们"
+            if rule.when.startswith("after:"):
+                target = _in_sentence_before(text, named, start, rule.refers_to)
+            else:
+                target = _last_before(named, start, rule.refers_to) or (focus if rule.refers_to != "PERSON" else None)
             if target is not None and names.container(start, end) is None:
                 out.append((start, end, target.label, target.canonical))
     return _drop_nested(out)
+
+
+def _word_starts_and_ends(doc: Doc) -> tuple[set[int], set[int]]:
+    return {t.idx for t in doc}, {t.idx + len(t) for t in doc}
+
+
+def _a_word_of_its_own(start: int, end: int, words: tuple[set[int], set[int]]) -> bool:
+    """A one-character pronoun is one when the segmenter made it a word of its own."""
+    starts, ends = words
+    return start in starts and end in ends
 
 
 def _anaphor_context_ok(text: str, start: int, end: int, rule: Anaphor, title_starts: set[int]) -> bool:
@@ -280,18 +334,41 @@ def _anaphor_context_ok(text: str, start: int, end: int, rule: Anaphor, title_st
         return text[start - 1:start] in _CLAUSE_START if start else True
     if rule.when == "before_title":
         return end in title_starts
+    if rule.when.startswith("after:"):
+        return re.search(rule.when[len("after:"):] + "$", text[max(0, start - 8):start]) is not None
     return True
 
 
+def _in_sentence_before(text: str, named: list[tuple[int, Cluster]], pos: int, refers_to: str) -> Cluster | None:
+    """"A宣布，B CEO张三将留任至年底，之后离开公司": an object anaphor refers to the organisation
+    of the person nearest before it (the last one named before that person: B), else to the
+    first one of its sentence (A), or to none (one named in an earlier sentence may be any
+    other company)."""
+    sentence_start = max(text.rfind(ch, 0, pos) for ch in "。！？!?\n") + 1
+    before = [(s, c) for s, c in named if sentence_start <= s < pos]
+    person = max((s for s, c in before if c.family == "PERSON"), default=None)
+    if refers_to != "PERSON" and person is not None:
+        owner = _last_before(before, person, refers_to)
+        if owner is not None:
+            return owner
+    return next((c for _, c in before if _can_refer_to(c, refers_to)), None)
+
+
 def _last_before(named: list[tuple[int, Cluster]], pos: int, refers_to: str) -> Cluster | None:
-    wanted = "PERSON" if refers_to == "PERSON" else "ORG"
     best = None
     for start, cluster in named:
         if start >= pos:
             break
-        if cluster.family == wanted:
+        if _can_refer_to(cluster, refers_to):
             best = cluster
     return best
+
+
+def _can_refer_to(cluster: Cluster, refers_to: str) -> bool:
+    """公司 / 集团 mean a company, not the university lab or court named last."""
+    if refers_to == "PERSON":
+        return cluster.family == "PERSON"
+    return cluster.family == "ORG" and (refers_to != "COMPANY" or cluster.label == "COMPANY")
 
 
 def _drop_nested(spans: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
@@ -313,6 +390,254 @@ def focus_cluster(clusters: list[Cluster]) -> Cluster | None:
     return max(orgs, key=lambda c: (len(c.mentions), -min(m.start_char for m in c.mentions)))
 
 
+def trim_open_parentheses(doc: Doc) -> None:
+    """"大卫·栾（David Luan" typed as one name: a mention with an unclosed parenthesis ends
+    before it (the part inside is the alias that complete_mentions / stated aliases handle)."""
+    cuts = {}
+    for ent in doc.ents:
+        cut = min((i for i in (ent.text.find("（"), ent.text.find("(")) if i > 0), default=-1)
+        if ent.label_ in NAMED and cut > 0 and not any(c in ent.text for c in "）)"):
+            cuts[ent.start_char] = ent.start_char + cut
+    if not cuts:
+        return
+    split_at(doc, cuts.values())
+    ents = [(e.start_char, cuts.get(e.start_char, e.end_char), e.label_) for e in doc.ents]
+    doc.ents = [doc.char_span(start, end, label=label) for start, end, label in ents]
+
+
+def drop_generic_names(doc: Doc) -> None:
+    """"公司", "集团", "AI视频生成公司" typed as entities are no names (EXTRACTION.md): drop
+    them, so that an anaphor rule may resolve them instead.  A mention is generic when it is a
+    generic ending alone, an anaphor word, or a description ("新公司", "AI视频生成公司")."""
+    words = set(generic_suffixes()) | {normalize(a.word) for a in anaphors()}
+    kept = [e for e in doc.ents if e.label_ not in NAMED or not _generic(normalize(e.text), words)]
+    if len(kept) != len(doc.ents):
+        doc.ents = kept
+
+
+_DESCRIPTION = re.compile(r"^(?:(?:一家|这家|该|此|某|新|初创|创业)(?:公司|企业)|(?:原|前)(?:公司|集团)|(?:ai|人工智能)\S{0,6}(?:公司|企业))$")
+
+
+def _generic(norm: str, words: set[str]) -> bool:
+    return norm in words or _DESCRIPTION.match(norm) is not None
+
+
+# --- mentions the recogniser missed ----------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def org_titles() -> frozenset[str]:
+    lines = (RULES / "canonical_org_titles.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+
+
+_NAME_CHARS = re.compile(r"[A-Za-z0-9\u4e00-\u9fff.·&\-]+ ?[A-Za-z0-9.]*$")
+_NAME_START = set("，。：；、“”‘’（）《》【】!?！？,;:() \n\t") | {""}
+@lru_cache(maxsize=1)
+def not_in_name() -> re.Pattern[str]:
+    lines = (RULES / "canonical_not_in_name.txt").read_text(encoding="utf-8").splitlines()
+    return re.compile("|".join(f"(?:{w.strip()})" for w in lines if w.strip() and not w.startswith("#")))
+
+
+def name_orgs_before_titles(doc: Doc, text: str) -> None:
+    """"字节跳动创始人张一鸣": an unrecognised name that starts a clause and stands right before
+    a top post's title (canonical_org_titles.txt) and a person is the organisation's name."""
+    persons = Coverage([e for e in doc.ents if e.label_ == "PERSON"])
+    taken = Coverage(doc.ents)
+    found = []
+    for title in doc.spans.get("titles", []):
+        if title.text not in org_titles():
+            continue
+        after = _BEFORE_TITLE.match(text, title.end_char).end()
+        if persons.container(after, after + 1) is None:
+            continue
+        end = title.start_char
+        end -= next((len(w) for w in status_words() if text.endswith(w, 0, end)), 0)
+        candidate = _name_before(text, end)
+        if candidate and taken.container(*candidate) is None:
+            found.append((*candidate, "COMPANY"))
+    if found:
+        set_entities(doc, char_spans(doc, found), replace=False)
+
+
+@lru_cache(maxsize=1)
+def org_name_contexts() -> tuple[re.Pattern[str], ...]:
+    lines = (RULES / "canonical_org_name_contexts.tsv").read_text(encoding="utf-8").splitlines()
+    name = r"[A-Za-z0-9\u4e00-\u9fff]{2,8}?"
+    return tuple(re.compile(line.replace("NAME", name)) for line in lines if line.strip() and not line.startswith("#"))
+
+
+def name_orgs_in_contexts(doc: Doc, text: str) -> None:
+    """"初创公司星枢机器人宣布…", "加入星枢，…": unrecognised names in contexts only an
+    organisation's name stands in (canonical_org_name_contexts.tsv) become COMPANY mentions."""
+    taken = Coverage(doc.ents)
+    found: list[tuple[int, int, str]] = []
+    for regex in org_name_contexts():
+        for match in regex.finditer(text):
+            start, end = match.span("name")
+            if taken.container(start, end) is None and _can_be_a_name(text[start:end]) \
+                    and not any(s < end and start < e for s, e, _ in found):
+                found.append((start, end, "COMPANY"))
+    if found:
+        set_entities(doc, char_spans(doc, found), replace=False)
+
+
+def _can_be_a_name(name: str) -> bool:
+    norm = normalize(name)
+    return (2 <= len(norm) <= 12 and not not_in_name().search(name) and norm not in generic_suffixes()
+            and not _DESCRIPTION.match(norm) and not any(t in name for t in title_kinds())
+            and norm not in {normalize(a.word) for a in anaphors()})
+
+
+def _name_before(text: str, end: int) -> tuple[int, int] | None:
+    """The clause-initial stretch of name characters ending at `end`, when it can be a name."""
+    match = _NAME_CHARS.search(text, max(0, end - 16), end)
+    if match is None:
+        return None
+    start = match.start()
+    if text[start - 1:start] not in _NAME_START or not _can_be_a_name(text[start:end]):
+        return None
+    return start, end
+
+
+def complete_mentions(doc: Doc, text: str) -> None:
+    """Every other occurrence of a name recognised somewhere in the document is a mention of it.
+
+    A tagger decides per occurrence and misses some ("VMware原首席执行官…" at a sentence start,
+    "加入蔚来" at a line end); the document as a whole says the string is a name.  An
+    occurrence is skipped when it is part of a longer Latin word or a longer name (followed by
+    a generic ending, as "蔚来" in "蔚来资本").
+    """
+    ents = [e for e in doc.ents if e.label_ in NAMED]
+    labels: dict[str, Counter] = {}
+    for ent in ents:
+        if _completable(ent.text):
+            labels.setdefault(ent.text, Counter())[ent.label_] += 1
+    if not labels:
+        return
+    taken = Coverage(doc.ents)
+    found = []
+    for name, counts in sorted(labels.items(), key=lambda x: -len(x[0])):
+        label = counts.most_common(1)[0][0]
+        for match in re.finditer(re.escape(name), text):
+            start, end = match.span()
+            if taken.container(start, end) is None and not _inside_longer(text, start, end) \
+                    and not any(s < end and start < e for s, e, _ in found):
+                found.append((start, end, label))
+    if found:
+        set_entities(doc, char_spans(doc, found), replace=False)
+
+
+def _completable(name: str) -> bool:
+    """Names long enough to be searched for as strings: two Chinese characters, three Latin."""
+    norm = normalize(name)
+    return len(norm) >= (3 if is_latin(name) else 2) and norm not in generic_suffixes()
+
+
+def _inside_longer(text: str, start: int, end: int) -> bool:
+    before, after = text[start - 1:start] if start else "", text[end:end + 4]
+    if text[start].isascii() and before.isascii() and before.isalnum():
+        return True
+    if text[end - 1].isascii() and after[:1].isascii() and after[:1].isalnum():
+        return True
+    return normalize(after).startswith(tuple(w for w in generic_suffixes() if not w.isascii()))
+
+
+# --- organisations the recogniser took for people -------------------------------------------
+
+@lru_cache(maxsize=1)
+def org_cues() -> tuple[list[re.Pattern[str]], list[re.Pattern[str]]]:
+    """(after, before) regexes of canonical_org_cues.tsv."""
+    after: list[re.Pattern[str]] = []
+    before: list[re.Pattern[str]] = []
+    for line in (RULES / "canonical_org_cues.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            side, regex = line.split("\t")
+            (after if side == "after" else before).append(re.compile(regex))
+    return after, before
+
+
+_TITLE_GLUE = re.compile(r"(?:[\s兼、和及/]|[（(][^（()）]{1,12}[）)])*")  # "CEO（首席执行官）、创始人"
+_BEFORE_TITLE = re.compile(r"\s?的?\s?")
+
+
+def _title_then_person(ent: Span, text: str, titles: list[Span], persons: Coverage) -> bool:
+    """"X联合创始人兼CEO Y": a name directly followed by titles and then a person is the
+    organisation those titles belong to (a status word such as 前 may come first)."""
+    by_start = {t.start_char: t for t in titles}
+    pos = ent.end_char
+    status = next((w for w in status_words() if text.startswith(w, pos)), "")
+    pos = _BEFORE_TITLE.match(text, pos + len(status)).end()
+    if pos not in by_start:
+        return False
+    while pos in by_start:
+        pos = _TITLE_GLUE.match(text, by_start[pos].end_char).end()
+    return persons.container(pos, pos + 1) is not None
+
+
+def _org_context(ent: Span, text: str, titles: list[Span], persons: Coverage) -> bool:
+    after, before = org_cues()
+    tail = text[ent.end_char:ent.end_char + 60]
+    head = text[max(0, ent.start_char - 8):ent.start_char]
+    return (any(r.search(tail) for r in after) or any(r.search(head) for r in before)
+            or _title_then_person(ent, text, titles, persons))
+
+
+def retype_person_orgs(doc: Doc, text: str) -> None:
+    """Relabel as organisations the PERSON mentions that name one.
+
+    A character tagger often types a short company name ("蔚来", "Wiz") PERSON.  A name is an
+    organisation when one of its mentions stands where only an organisation can (a cue of
+    canonical_org_cues.tsv, or titles then a person after it), or when the same name, or a
+    longer name it shortens, is typed COMPANY / ORG elsewhere in the document and it is no
+    short form of another person's name.
+    """
+    ents = list(doc.ents)
+    people = [e for e in ents if e.label_ == "PERSON"]
+    if not people:
+        return
+    orgs = [e for e in ents if family(e.label_) == "ORG"]
+    persons = Coverage(people)
+    titles = list(doc.spans.get("titles", []))
+    new_label: dict[str, str] = {}
+    for ent in people:
+        norm = normalize(ent.text)
+        if norm in new_label:
+            continue
+        label = _org_label_elsewhere(ent, orgs, people)
+        if label is None and _org_context(ent, text, titles, persons):
+            label = "COMPANY"
+        if label is not None:
+            new_label[norm] = label
+    if new_label:
+        doc.ents = [Span(doc, e.start, e.end, label=new_label[normalize(e.text)])
+                    if e.label_ == "PERSON" and normalize(e.text) in new_label else e for e in ents]
+
+
+def _org_label_elsewhere(ent: Span, orgs: list[Span], people: list[Span]) -> str | None:
+    """The label of an organisation mention that this PERSON mention names too."""
+    norm = normalize(ent.text)
+    if any(same_person(ent.text, p.text) for p in people if normalize(p.text) != norm):
+        return None
+    counts = Counter(normalize(e.text) for e in orgs)
+    as_person = sum(normalize(p.text) == norm for p in people)
+    for org in orgs:
+        org_norm = normalize(org.text)
+        if org_norm == norm and counts[norm] < as_person:
+            continue  # typed PERSON more often than not: the organisation mention is the slip
+        if org_norm == norm or _shortens(ent.text, org.text):
+            return org.label_
+    return None
+
+
+def _shortens(short: str, full: str) -> bool:
+    """"小米" of "小米集团" (only a generic ending dropped), "Lumora" of "Lumora AI" (whole Latin
+    words): not "韩立远" of "韩立远课题组", a person's research group."""
+    s, f = normalize(short), normalize(full)
+    if strip_generic(s) == strip_generic(f):
+        return True
+    return is_latin(short) and is_latin(full) and name_parts(full)[:len(name_parts(short))] == name_parts(short)
+
+
 # --- the component ---------------------------------------------------------------------------
 
 class CanonicalNames:
@@ -321,6 +646,12 @@ class CanonicalNames:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text  # a property that joins the tokens: read it once
+        trim_open_parentheses(doc)
+        drop_generic_names(doc)
+        retype_person_orgs(doc, text)
+        name_orgs_before_titles(doc, text)
+        name_orgs_in_contexts(doc, text)
+        complete_mentions(doc, text)
         ents = [e for e in doc.ents if e.label_ in NAMED]
         clusters = cluster_mentions(ents, stated_aliases(text, ents))
         focus = focus_cluster(clusters)

@@ -38,7 +38,7 @@ _SLOT_TYPES = {
     "ENT": PH["PERSON"] + PH["COMPANY"] + PH["ORG"],
     "PC": PH["PERSON"] + PH["COMPANY"],
 }
-_LIST_SEP = r"(?:、|，|,|和|与|及|以及|、以及|还有|&|＆|/)"
+_LIST_SEP = r"(?:、|，|,|和|与|及|以及|、以及|，以及|还有|，还有|&|＆|/)"
 _CLAUSE_END = "，。；！？!?;\n"
 MACROS = {  # longest first: "……" before "…"
     "……": rf"[^{_CLAUSE_END[1:]}]{{0,60}}?",                  # up to the sentence end, items allowed
@@ -87,6 +87,7 @@ class Pattern:
     confidence: float
     options: frozenset[str]  # focus_object, two_sentences, ...
     source: str
+    slots: dict[str, str] = field(default_factory=dict)  # S / O → placeholders it may hold
 
 
 def _expand(pattern: str) -> str:
@@ -98,10 +99,13 @@ def _expand(pattern: str) -> str:
             item = f"[{_SLOT_TYPES[arg.rstrip('*+')]}]"
             if loose:
                 return rf"(?P<{name}>{item}(?:[^{_CLAUSE_END[1:]}]{{0,24}}?{item})*)"
-            if arg.endswith("+"):  # items with a few words between, inside one clause
-                return rf"(?P<{name}>{item}(?:[^{_CLAUSE_END}]{{0,16}}?{item})*)"
-            # a list member may carry its own title: "首席运营官A和首席技术官B"
+            # a list member may carry its own title: "首席运营官A和首席技术官B"; with "+" also
+            # an anaphor, a status word or a few words before it: "起诉OpenAI、其首席执行官A和
+            # 前总裁B", "A与妹妹B", "A，以及视觉技术负责人B"
             member = rf"{PH['TITLE']}?{item}" if name == "S" else item
+            if arg.endswith("+"):
+                words = rf"[^{_ANY_ITEM}{_CLAUSE_END}、]{{0,6}}?"
+                member = rf"(?:[{PH['COMPANY']}{PH['ORG']}]?[前原]?{words}(?:{PH['TITLE']}\s?)?)?{item}"
             return rf"(?P<{name}>{item}(?:{_LIST_SEP}{member})*)"
         if name == "M":
             return f"(?P<O>{PH['MONEY']})"
@@ -128,17 +132,32 @@ def patterns() -> tuple[Pattern, ...]:
         options = frozenset(row[3].split(",")) if len(row) > 3 and row[3] else frozenset()
         if relation not in SIGNATURES:
             raise ValueError(f"relations_patterns.tsv: unknown relation {relation}")
-        out.append(Pattern(relation, re.compile(_expand(source)), confidence, options, source))
+        out.append(Pattern(relation, re.compile(_expand(source)), confidence, options, source,
+                           _slot_placeholders(source)))
     return tuple(out)
 
 
+def _slot_placeholders(source: str) -> dict[str, str]:
+    """The placeholders each slot stands for, so that a loose slot ("{S:PER*}") spanning other
+    names yields only the items of its own type."""
+    return {m.group(1): _SLOT_TYPES[m.group(2)] for m in re.finditer(r"\{([SO]):([A-Z]+)[*+]?\}", source)}
+
+
+@dataclass(frozen=True)
+class Cue:
+    regex: re.Pattern[str]
+    effect: str              # drop | planned
+    relations: frozenset[str]
+    scope: str = "clause"    # clause | sentence (before the trigger) | after (the match) | match
+
+
 @lru_cache(maxsize=1)
-def cues() -> list[tuple[re.Pattern[str], str, frozenset[str]]]:
-    """(cue regex, effect, relations it applies to); effect is drop or planned."""
+def cues() -> list[Cue]:
     out = []
-    for cue, effect, relations in _rows("relations_cues.tsv"):
-        scope = frozenset(SIGNATURES) if relations == "*" else frozenset(relations.split(","))
-        out.append((re.compile(cue), effect, scope))
+    for row in _rows("relations_cues.tsv"):
+        cue, effect, relations = row[:3]
+        applies = frozenset(SIGNATURES) if relations == "*" else frozenset(relations.split(","))
+        out.append(Cue(re.compile(cue), effect, applies, row[3] if len(row) > 3 else "clause"))
     return out
 
 
@@ -184,25 +203,47 @@ class Symbolic:
 
 
 def symbolic(text: str, start: int, end: int, items: list[Item]) -> Symbolic:
-    """text[start:end] with each item replaced by its placeholder."""
+    """text[start:end] with each item replaced by its placeholder; a name's parenthesised
+    alias ("萨姆·奥尔特曼（Sam Altman）") is left out, so patterns see one name."""
     chars: list[str] = []
     offsets: list[int] = []
     placed: dict[int, Item] = {}
     pos = start
     for item in items:
         if item.span.start_char < pos:
-            continue  # overlapping item: the earlier one wins
+            continue  # overlapping item (or one inside a skipped alias): the earlier one wins
         for ch_pos in range(pos, item.span.start_char):
             chars.append(text[ch_pos])
             offsets.append(ch_pos)
         placed[len(chars)] = item
         chars.append(PH[item.label])
         offsets.append(item.span.start_char)
-        pos = item.span.end_char
+        pos = _after_alias(text, item, items, end)
     for ch_pos in range(pos, end):
         chars.append(text[ch_pos])
         offsets.append(ch_pos)
     return Symbolic("".join(chars), placed, offsets)
+
+
+_ALIAS = re.compile(r"\s?[（(][^（()）。，；\n]{1,40}[）)]")
+
+
+def _after_alias(text: str, item: Item, items: list[Item], end: int) -> int:
+    """Where the text goes on after a named item: past a parenthesis right after it that holds
+    nothing but another form of the same name (or unrecognised words: "蔚来（NIO）"); after a
+    title, past one that holds only a title ("首席执行官（CEO）")."""
+    stop = item.span.end_char
+    if item.label == "MONEY":
+        return stop
+    match = _ALIAS.match(text, stop, end)
+    if match is None:
+        return stop
+    inside = [it for it in items if stop <= it.span.start_char < match.end()]
+    if item.label == "TITLE":  # "首席执行官（CEO）"
+        return match.end() if inside and all(it.label == "TITLE" for it in inside) else stop
+    if all(it.name == item.name for it in inside):
+        return match.end()
+    return stop
 
 
 def doc_items(doc: Doc) -> list[Item]:
@@ -453,22 +494,22 @@ def _group(m: re.Match[str], name: str) -> bool:
 
 
 def _cue_effect(text: str, m: re.Match[str], relation: str) -> str | None:
-    """Effect of a cue in the clause before the trigger (or before the match's end)."""
+    """Effect of a cue in the clause before the trigger (or before the match's end), in the
+    sentence before it ("有传闻称，A将离开B"), after the match ("……，B否认了这一说法"), or in
+    the match before the trigger ("A表示，员工离职…": what A said, not what A did)."""
     anchor = m.start("T") if _group(m, "T") else m.end()
     clause_start = max(text.rfind(ch, 0, m.start()) for ch in _CLAUSE_END) + 1
-    before = text[clause_start:anchor]
-    after = _clause_after(text, anchor)
+    sentence_start = max(text.rfind(ch, 0, m.start()) for ch in "。！？!?\n") + 1
+    sentence_end = min((i for i in (text.find(ch, m.end()) for ch in "。！？!?\n") if i >= 0), default=len(text))
+    where = {"clause": text[clause_start:anchor], "sentence": text[sentence_start:anchor],
+             "after": text[m.end():sentence_end], "match": text[m.start():anchor],
+             "clause_after": _clause_after(text, anchor)}
     effect = None
-    for regex, cue_effect, scope in cues():
-        if relation not in scope:
-            continue
-        if cue_effect == "drop_after":
-            if regex.search(after):
+    for cue in cues():
+        if relation in cue.relations and cue.regex.search(where[cue.scope]):
+            if cue.effect == "drop":
                 return "drop"
-        elif regex.search(before):
-            if cue_effect == "drop":
-                return "drop"
-            effect = cue_effect
+            effect = cue.effect
     return effect
 
 
@@ -481,7 +522,7 @@ def _clause_after(text: str, start: int) -> str:
 def _triples_from_match(sym: Symbolic, m: re.Match[str], pattern: Pattern, window: tuple[int, int],
                         context: Context, effect: str | None, other_org: bool) -> Iterator[Found]:
     subj_types, obj_types = SIGNATURES[pattern.relation]
-    subjects = _slot_items(sym, m, "S", subj_types)
+    subjects = _slot_items(sym, m, "S", subj_types, pattern.slots.get("S"))
     if "loose_subject" in pattern.options:
         subjects = [it for it in _slot_items(sym, m, "S", _NAMED_LABELS) if _firm_subject(sym, m, it, context)]
         if pattern.relation in ("raised", "valued_at"):
@@ -490,7 +531,7 @@ def _triples_from_match(sym: Symbolic, m: re.Match[str], pattern: Pattern, windo
     elif "raiser_subject" in pattern.options:
         subjects = [context.raiser] if context.raiser is not None and _nobody_before(sym, m) else []
     if _group(m, "O"):
-        objects = _slot_items(sym, m, "O", obj_types)
+        objects = _slot_items(sym, m, "O", obj_types, pattern.slots.get("O"))
     elif "raiser_object" in pattern.options:
         objects = [context.raiser] if context.raiser is not None else []
     elif "focus_object" in pattern.options and context.focus is not None and not other_org:
@@ -504,7 +545,11 @@ def _triples_from_match(sym: Symbolic, m: re.Match[str], pattern: Pattern, windo
     for n, subject in enumerate(subjects):
         titles = _own_titles(sym, m, subject) + (shared_titles if not leading or n == 0 else [])
         qualifiers = _qualifiers(pattern.relation, titles, sym, m, effect)
+        if "former" in pattern.options and pattern.relation == "holds_position":
+            qualifiers.setdefault("status", "former")
         for obj in objects:
+            if pattern.relation == "sued" and (is_venue(subject) or is_venue(obj)):
+                continue
             if normalize(subject.name) != normalize(obj.name):
                 yield Found(pattern.relation, subject, obj, pattern.confidence, window, anchor, qualifiers)
 
@@ -548,10 +593,21 @@ def _nobody_before(sym: Symbolic, m: re.Match[str]) -> bool:
     return not re.search(f"[{_NAMED_ITEM}]", sym.text[clause_start:m.start()])
 
 
-def _slot_items(sym: Symbolic, m: re.Match[str], group: str, types: set[str]) -> list[Item]:
+@lru_cache(maxsize=1)
+def _venue_endings() -> tuple[str, ...]:
+    return tuple(row[0] for row in _rows("relations_venues.txt"))
+
+
+def is_venue(item: Item) -> bool:
+    """A court is where a suit is filed ("向旧金山高等法院提起诉讼"), never a party to it."""
+    return item.name.endswith(_venue_endings())
+
+
+def _slot_items(sym: Symbolic, m: re.Match[str], group: str, types: set[str],
+                placeholders: str | None = None) -> list[Item]:
     if not _group(m, group):
         return []
-    found = sym.items_in(m.start(group), m.end(group), "".join(PH.values()))
+    found = sym.items_in(m.start(group), m.end(group), placeholders or "".join(PH.values()))
     return [it for it in found if it.label in types or (family(it.label) == "ORG" and types & {"COMPANY", "ORG"})]
 
 
@@ -577,6 +633,8 @@ def _qualifiers(relation: str, titles: list[Item], sym: Symbolic, m: re.Match[st
             out["status"] = statuses[-1]
         elif re.search(r"将|候任|即将", sym.text[m.start():m.end()]):
             out["status"] = "incoming"
+        elif _FORMER.search(sym.text[m.start():m.end()]):
+            out["status"] = "former"
     if relation == "invested_in" and trigger in triggers().get("invest_lead", []):
         out["lead"] = True
     if relation == "acquired":
@@ -596,6 +654,7 @@ def _qualifiers(relation: str, titles: list[Item], sym: Symbolic, m: re.Match[st
     return out
 
 
+_FORMER = re.compile(r"曾经?|此前|早年|先前|时任")
 _ROUND = re.compile(r"(?:种子|天使\+?|Pre-?[A-Z]\+*|[A-H]\+*|战略|首|新一|IPO前|Pre-IPO)轮")
 _DATE = re.compile(r"(?:\d{4}年)?(?:\d{1,2}月)?(?:\d{1,2}日)|\d{4}年|今年|去年|近日|日前")
 
@@ -630,6 +689,20 @@ def with_founders(found: list[Found]) -> list[Found]:
         if kinds:
             qualifiers = {"cofounder": True} if "cofounder" in kinds else {}
             extra.append(Found("founded", f.subject, f.object, f.confidence, f.sentence, f.anchor, qualifiers))
+    return found + extra
+
+
+def with_former_positions(found: list[Found]) -> list[Found]:
+    """Who resigned from or was dismissed by an organisation held a position there: a former
+    holds_position, unless the text gives one for the pair."""
+    held = {(f.subject.name, f.object.name) for f in found if f.relation == "holds_position"}
+    extra = []
+    for f in found:
+        pair = (f.subject.name, f.object.name)
+        if f.relation in ("resigned_from", "dismissed_from") and pair not in held:
+            held.add(pair)
+            extra.append(Found("holds_position", f.subject, f.object, f.confidence * 0.9,
+                               f.sentence, f.anchor, {"status": "former"}))
     return found + extra
 
 
@@ -688,5 +761,5 @@ def _merge_qualifiers(into: dict[str, Any], new: dict[str, Any]) -> None:
 
 @Language.component("zhie_relations")
 def extract_relations(doc: Doc) -> Doc:
-    doc._.triples = merge(doc, with_founders(find_relations(doc)))
+    doc._.triples = merge(doc, with_former_positions(with_founders(find_relations(doc))))
     return doc

@@ -29,11 +29,26 @@ def split_at(doc: Doc, offsets: Iterable[int]) -> None:
             cuts.setdefault(i, set()).add(rel)
     if not cuts:
         return
+    groups = _span_groups_by_char(doc)
     with doc.retokenize() as retokenizer:
         for i, rels in cuts.items():
             tok = doc[i]
             pieces = _pieces(tok.text, rels)
             retokenizer.split(tok, pieces, heads=[(tok, 0)] * len(pieces))
+    _restore_span_groups(doc, groups)
+
+
+def _span_groups_by_char(doc: Doc) -> dict[str, list[tuple[int, int, str]]]:
+    """doc.spans by character offsets: spaCy keeps token indices in span groups and does not
+    move them when a split shifts the tokens, so a later split would garble "titles".  (Span
+    extension values are keyed by character offsets and survive as they are.)"""
+    return {name: [(s.start_char, s.end_char, s.label_) for s in group] for name, group in doc.spans.items()}
+
+
+def _restore_span_groups(doc: Doc, groups: dict[str, list[tuple[int, int, str]]]) -> None:
+    for name, spans in groups.items():
+        rebuilt = (doc.char_span(start, end, label=label) for start, end, label in spans)
+        doc.spans[name] = [span for span in rebuilt if span is not None]
 
 
 def _pieces(text: str, cuts: set[int]) -> list[str]:

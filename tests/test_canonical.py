@@ -1,3 +1,5 @@
+import pytest
+
 from pipeline.canonical import normalize, same_org, same_person, strip_generic
 
 
@@ -62,3 +64,129 @@ def test_quoted_nickname_of_the_company_in_focus(annotate):
     doc = annotate(text, {"Stability AI": "COMPANY"})
     nick = [e for e in doc.ents if e.text == "稳定AI"]
     assert nick and nick[0]._.canonical == "Stability AI"
+
+
+def test_name_before_titles_and_a_person_is_an_organisation(annotate):
+    text = "星河云联合创始人兼CEO周明远表示，星河云会继续招人。"
+    doc = annotate(text, {"星河云": "PERSON", "周明远": "PERSON"})
+    assert {e.text: e.label_ for e in doc.ents} == {"星河云": "COMPANY", "周明远": "PERSON"}
+
+
+def test_name_in_an_organisation_only_context_is_an_organisation(annotate):
+    text = "Qubit成立于2019年，由林海和陈舟共同创立。"
+    doc = annotate(text, {"Qubit": "PERSON", "林海": "PERSON", "陈舟": "PERSON"})
+    assert {e.text: e.label_ for e in doc.ents}["Qubit"] == "COMPANY"
+    assert {e.text: e.label_ for e in doc.ents}["林海"] == "PERSON"
+
+
+def test_person_typed_short_form_of_a_company_joins_it(annotate):
+    text = "Nimbus Labs发布新模型。罗杰说，他加入Nimbus时团队只有五个人。"
+    doc = annotate(text, {"Nimbus Labs": "COMPANY", "Nimbus": "PERSON", "罗杰": "PERSON"})
+    nimbus = next(e for e in doc.ents if e.text == "Nimbus")
+    assert (nimbus.label_, nimbus._.canonical) == ("COMPANY", "Nimbus Labs")
+
+
+def test_people_around_an_organisation_stay_people(annotate):
+    text = "陈舟加入蓝鲸科技，出任首席技术官。蓝鲸科技CEO林海表示欢迎陈舟。"
+    doc = annotate(text, {"陈舟": "PERSON", "蓝鲸科技": "COMPANY", "林海": "PERSON"})
+    assert {e.text for e in doc.ents if e.label_ == "PERSON"} == {"陈舟", "林海"}
+
+
+def test_a_persons_research_group_does_not_make_the_person_an_organisation(annotate):
+    text = "韩立远课题组发表论文。韩立远表示满意。"
+    doc = annotate(text, {"韩立远课题组": "ORG", "韩立远": "PERSON"})
+    assert {e.text: e.label_ for e in doc.ents}["韩立远"] == "PERSON"
+
+
+def _doc_with(nlp, text, spans):
+    from pipeline.spans import char_spans, set_entities
+
+    doc = nlp.make_doc(text)
+    set_entities(doc, char_spans(doc, spans), replace=True)
+    return doc
+
+
+def test_other_occurrences_of_a_recognised_name_become_mentions(nlp):
+    from pipeline.canonical import complete_mentions
+
+    text = "Nimbus原CTO罗杰离开。随后，Nimbus宣布退出，Nimbusly不相干。"
+    second = text.index("随后，Nimbus") + 3
+    doc = _doc_with(nlp, text, [(second, second + 6, "COMPANY")])
+    complete_mentions(doc, text)
+    assert sorted(e.start_char for e in doc.ents if e.text == "Nimbus") == [0, second]
+
+
+def test_a_name_followed_by_a_generic_ending_is_another_name(nlp):
+    from pipeline.canonical import complete_mentions
+
+    text = "蓝鲸发布财报。蓝鲸资本随后减持。"
+    doc = _doc_with(nlp, text, [(0, 2, "COMPANY")])
+    complete_mentions(doc, text)
+    assert [e.start_char for e in doc.ents] == [0]
+
+
+def test_an_announcing_name_is_an_organisation(annotate):
+    doc = annotate("蓝鲸（BW）发布公告称，首席财务官罗杰辞职。", {"蓝鲸": "PERSON", "罗杰": "PERSON"})
+    assert {e.text: e.label_ for e in doc.ents}["蓝鲸"] == "COMPANY"
+
+
+def test_an_unrecognised_name_before_a_top_title_and_a_person_is_an_organisation(annotate):
+    doc = annotate("2021年，蓝鲸智能创始人罗杰宣布卸任。", {"罗杰": "PERSON"})
+    assert {e.text: e.label_ for e in doc.ents}.get("蓝鲸智能") == "COMPANY"
+
+
+def test_a_department_or_a_verb_before_a_title_is_no_name(annotate):
+    doc = annotate("公告称，财务负责人罗杰离职，董事会宣布解雇CEO陈舟。", {"罗杰": "PERSON", "陈舟": "PERSON"})
+    assert {e.label_ for e in doc.ents} == {"PERSON"}
+
+
+def test_a_pronoun_inside_a_word_is_no_pronoun(annotate):
+    doc = annotate("罗杰因其他原因离开。他们表示理解，他本人没有回应。", {"罗杰": "PERSON"})
+    assert [s.text for s in doc.spans["mentions"]] == ["他"]
+
+
+def test_company_or_board_standing_for_the_company(annotate):
+    text = "蓝鲸科技发布财报。公司CEO为罗杰。董事会任命陈舟为首席财务官。"
+    doc = annotate(text, {"蓝鲸科技": "COMPANY", "罗杰": "PERSON", "陈舟": "PERSON"})
+    resolved = {(s.text, s._.canonical) for s in doc.spans["mentions"]}
+    assert {("公司", "蓝鲸科技"), ("董事会", "蓝鲸科技")} <= resolved
+    found = {(t.subject, t.relation, t.object) for t in doc._.triples}
+    assert {("罗杰", "holds_position", "蓝鲸科技"), ("陈舟", "holds_position", "蓝鲸科技")} <= found
+
+
+@pytest.mark.parametrize("text, name", [
+    ("本周，初创公司蓝鲸智能宣布完成融资。", "蓝鲸智能"),
+    ("罗杰随后加入蓝鲸，出任首席科学家。", "蓝鲸"),
+    ("蓝鲸成立于2020年，总部位于杭州。", "蓝鲸"),
+])
+def test_unrecognised_names_in_organisation_contexts(annotate, text, name):
+    doc = annotate(text, {"罗杰": "PERSON"})
+    assert {e.text: e.label_ for e in doc.ents}.get(name) == "COMPANY"
+
+
+def test_time_words_in_an_organisation_context_are_no_name(annotate):
+    doc = annotate("今年以来已累计成立于此的企业很多。", {})
+    assert not [e for e in doc.ents if e.label_ == "COMPANY"]
+
+
+def test_a_name_with_an_unclosed_parenthesis_ends_before_it(annotate):
+    doc = annotate("亚马逊聘请了大卫·栾（David Luan）。", {"大卫·栾（David Luan": "PERSON"})
+    assert [e.text for e in doc.ents if e.label_ == "PERSON"] == ["大卫·栾"]
+
+
+def test_a_unit_of_an_organisation_is_another_organisation():
+    assert not same_org("清华大学", "清华大学计算机系", 1, 2)
+    assert not same_org("谷歌", "谷歌研究院", 1, 1)
+    assert same_org("谷歌", "谷歌公司", 3, 1)
+
+
+def test_company_anaphor_skips_a_university_lab(annotate):
+    text = "蓝鲸科技发布新品。蓝鲸脱胎于清华大学实验室，公司董事长罗杰毕业于清华大学。"
+    doc = annotate(text, {"蓝鲸科技": "COMPANY", "蓝鲸": "COMPANY", "清华大学实验室": "ORG",
+                          "清华大学": "ORG", "罗杰": "PERSON"})
+    assert [s._.canonical for s in doc.spans["mentions"] if s.text == "公司"] == ["蓝鲸科技"]
+
+
+def test_words_after_a_joining_verb_that_are_no_name(annotate):
+    doc = annotate("在罗杰加盟蓝鲸之后，球迷很意外。罗杰加盟球队。罗杰加盟半个赛季。", {"罗杰": "PERSON"})
+    assert not [e.text for e in doc.ents if e.label_ == "COMPANY"]

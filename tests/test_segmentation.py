@@ -27,3 +27,16 @@ def test_sentences_split_on_chinese_and_western_punctuation(nlp):
     doc = nlp(text)
     sents = [s.text.strip() for s in doc.sents]
     assert sents == ["他说：“我们辞职了。”", "随后离开。", "Pi网站访问量不到400万!", "模型已迭代到2.5代", "新的一行"]
+
+
+def test_span_groups_follow_a_token_split():
+    """A split after span groups exist must not shift them onto other characters."""
+    from pipeline import language
+    from pipeline.spans import split_at
+
+    nlp = language.build()
+    doc = nlp.make_doc("张三辞任公司执行董事一职。")
+    start = doc.text.index("执行董事")
+    doc.spans["titles"] = [doc.char_span(start, start + 4, label="TITLE", alignment_mode="expand")]
+    split_at(doc, [1])
+    assert doc.spans["titles"][0].text == doc.char_span(start, start + 4, alignment_mode="expand").text
