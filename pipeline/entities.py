@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator, Protocol
@@ -176,23 +175,6 @@ class UserEntities:
         return [(m.start(), m.end(), self.names[m.group()]) for m in self.pattern.finditer(text)]
 
 
-def repeated_mentions(text: str, spans: list[CharSpan]) -> list[CharSpan]:
-    """Other occurrences of names the backend found somewhere in the document.
-
-    A sequence tagger decides each mention from its context, so a name it recognises in one
-    sentence can be missed in another ("Stability AI再也不stable了"); one name keeps one label
-    within a document. Only names that are hard to hit by accident are propagated: those with
-    three characters or more (Latin ones matched as whole words).
-    """
-    votes: dict[str, Counter] = {}
-    for start, end, label in spans:
-        name = text[start:end]
-        if len(name) >= 3:
-            votes.setdefault(name, Counter())[label] += 1
-    names = {name: counts.most_common(1)[0][0] for name, counts in votes.items()}
-    return UserEntities(names).find(text)
-
-
 # --- the component ---------------------------------------------------------------------------
 
 def _trimmed(text: str, span: CharSpan) -> CharSpan:
@@ -261,7 +243,6 @@ class EntityRecognizer:
             typed = [(s, e, org_type(text[s:e], label) if label in ("COMPANY", "ORG") else label)
                      for s, e, label in map(lambda span: _trimmed(text, span), found) if s < e]
             set_entities(doc, char_spans(doc, typed), replace=True)
-            set_entities(doc, char_spans(doc, repeated_mentions(text, typed)), replace=False)
             user = self.user.find(text)
             if user:
                 set_entities(doc, char_spans(doc, user), replace=True)

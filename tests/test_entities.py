@@ -2,7 +2,7 @@
 import pytest
 
 from pipeline import language
-from pipeline.entities import UserEntities, org_type, read_user_entities, repeated_mentions
+from pipeline.entities import UserEntities, org_type, read_user_entities
 
 
 def test_org_type_by_ending():
@@ -42,11 +42,3 @@ def test_unknown_backend_is_a_clear_error():
     with pytest.raises(ValueError, match="unknown NER backend"):
         nlp("张三")
 
-
-def test_a_name_found_once_is_found_everywhere_in_the_document():
-    text = "Nova Labs今天宣布融资。据悉，Nova Labs成立于2019年。Nova Labsx不是它；王五和王五六。"
-    found = [(0, 9, "COMPANY"), (51, 53, "PERSON")]
-    again = repeated_mentions(text, found)
-    assert (19, 28, "COMPANY") in again
-    assert all(text[s:e] == "Nova Labs" for s, e, _ in again)  # not inside "Nova Labsx"
-    assert not any(text[s:e] == "王五" for s, e, _ in again)  # two characters: too easy to hit
