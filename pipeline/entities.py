@@ -61,7 +61,7 @@ class Backend(Protocol):
 class ModelBackend:
     """The shipped character tagger; the Doc's tokens give it the jieba word boundaries."""
 
-    batch_chunks = 256
+    batch_chunks = 64  # chunks per numpy batch: measured faster than 16, 32, 128 or 256 here
 
     def __init__(self, directory: Path, jieba_tokenizer) -> None:
         if not (directory / "weights.npz").exists():

@@ -185,7 +185,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", required=True, type=Path, metavar="OUT_DIR")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                         help="worker processes (default: the machine's cores)")
-    parser.add_argument("--batch-size", type=int, default=32, help="documents per batch")
+    parser.add_argument("--batch-size", type=int, default=64, help="documents per batch (default 64)")
     parser.add_argument("--resume", action="store_true",
                         help="continue an interrupted run into the same OUT_DIR")
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
@@ -287,7 +287,7 @@ def finish(state: RunState, result_batches: Iterable[list[DocResult]], engine: s
 
 
 def run(inputs: list[str], out_dir: Path, options: PipelineOptions, *, workers: int = 1,
-        batch_size: int = 32, resume: bool = False, progress: bool = False) -> dict[str, Any]:
+        batch_size: int = 64, resume: bool = False, progress: bool = False) -> dict[str, Any]:
     """The local engine: items after those an interrupted run wrote are read and analysed."""
     state = start(inputs, out_dir, resume, progress)
     items = islice(read_inputs(inputs), state.writer.done_items, None)

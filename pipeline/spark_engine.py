@@ -85,7 +85,7 @@ def _uri(path: str) -> str:
 
 
 def run_spark(inputs: list[str], out_dir: Path, options: PipelineOptions, *, master: str = "local[*]",
-              batch_size: int = 32, resume: bool = False, progress: bool = False) -> dict[str, Any]:
+              batch_size: int = 64, resume: bool = False, progress: bool = False) -> dict[str, Any]:
     spark = session(master)
     try:
         state = start(inputs, out_dir, resume, progress)
