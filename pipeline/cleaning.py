@@ -29,6 +29,9 @@ RULES = Path(__file__).with_name("rules")
 HEAD_LINES = 8  # bylines and prompts are looked for in the first lines only
 PROFILE_LINES = 3  # the profile card sits in the first lines
 DESCRIPTION_LINES = 3  # account description lines allowed between the card and a repost line
+ACCOUNT_DESCRIPTION = 60  # longest self-description line after the account's name at the top
+ACCOUNT_NAME = 20  # longest line taken for an account's name when a self-description follows
+SENTENCE_MARK = re.compile(r"[，。！？；：,!?;:“”]")
 SHORT_BYLINE = 60  # a byline-only line this short is dropped wherever it is
 MAX_BYLINE_TOKEN = 16  # a last byline word up to this long ending the line is all byline
 
@@ -67,6 +70,7 @@ class Rules:
     drop_lines: list[re.Pattern[str]]
     footer: list[re.Pattern[str]]
     profile: list[re.Pattern[str]]
+    account_description: list[re.Pattern[str]]
     byline_label: re.Pattern[str]  # any label, matched at a position
     html_drop: str  # XPath union of the dropped elements
 
@@ -78,6 +82,7 @@ def rules() -> Rules:
         drop_lines=[re.compile(p) for p in _rule_lines("cleaning_drop_lines.txt")],
         footer=[re.compile(p) for p in _rule_lines("cleaning_footer.txt")],
         profile=[re.compile(p) for p in _rule_lines("cleaning_profile_header.txt")],
+        account_description=[re.compile(p) for p in _rule_lines("cleaning_account_description.txt")],
         byline_label=re.compile(labels),
         html_drop=" | ".join(_selector_xpath(s) for s in _rule_lines("cleaning_html_drop.txt")),
     )
@@ -114,10 +119,11 @@ def clean(record: RawRecord) -> Document:
         return _document(record, Cleaned(""), record.error)
     try:
         if record.html is not None:
-            cleaned = clean_html(record.html, title=record.title)
+            cleaned = clean_html(record.html, title=record.title, account=record.account)
             empty = "HTML has no body text"
         elif record.text is not None:
-            cleaned = clean_text(record.text, title=record.title, markdown=record.markdown)
+            cleaned = clean_text(record.text, title=record.title, markdown=record.markdown,
+                                 account=record.account)
             empty = "no text"
         else:
             return _document(record, Cleaned(""), "record has no text")
@@ -166,7 +172,8 @@ def normalize_lines(text: str) -> list[str]:
     return [line for line in lines if line]
 
 
-def clean_text(text: str, title: str | None = None, markdown: bool = False) -> Cleaned:
+def clean_text(text: str, title: str | None = None, markdown: bool = False,
+               account: str | None = None) -> Cleaned:
     text = scrub(decode_entities(scrub(text)))
     cleaned = Cleaned("")
     if markdown:
@@ -178,7 +185,7 @@ def clean_text(text: str, title: str | None = None, markdown: bool = False) -> C
         cleaned.title, cleaned.account, is_card = first
         if not is_card:
             lines = lines[1:]
-    body = strip_chrome(normalize_lines("\n".join(lines)), title or cleaned.title)
+    body = strip_chrome(normalize_lines("\n".join(lines)), title or cleaned.title, account or cleaned.account)
     cleaned.text = "\n".join(body)
     return cleaned
 
@@ -197,38 +204,65 @@ def _title_line(line: str) -> tuple[str, str | None, bool] | None:
     return parts[0], account, has_card
 
 
-def strip_chrome(lines: list[str], title: str | None = None) -> list[str]:
-    """The body lines of a flattened article: head (profile card, bylines, prompts), chrome lines
-    anywhere and the footer removed."""
-    lines = _cut_footer(_strip_head(lines, title))
+def strip_chrome(lines: list[str], title: str | None = None, account: str | None = None) -> list[str]:
+    """The body lines of a flattened article: head (profile card, account name, bylines,
+    prompts), chrome lines anywhere and the footer removed."""
+    lines = _cut_footer(_strip_head(lines, title, account))
     return [line for line in lines if not _is_chrome_line(line)]
 
 
-def _strip_head(lines: list[str], title: str | None) -> list[str]:
-    lines = _strip_profile(lines)
+def _strip_head(lines: list[str], title: str | None, account: str | None) -> list[str]:
+    lines = _strip_account(_strip_profile(lines), account)
     if lines and title and lines[0] == " ".join(title.split()):
         lines = lines[1:]
     for i, line in enumerate(lines[:HEAD_LINES]):
         if _is_chrome_line(line):
             continue
         rest = byline_remainder(line)
-        if rest is None:
-            return lines[i:]
+        if rest is None:  # after a repost line, the reposted account's name may follow
+            return _strip_account(lines[i:], account) if i else lines[i:]
         if rest:
             return [rest] + lines[i + 1:]
     return lines[HEAD_LINES:] if len(lines) > HEAD_LINES else []
 
 
 def _strip_profile(lines: list[str]) -> list[str]:
-    """Drops the account profile card line; when a byline follows within a few lines, the account
-    description lines in between go too."""
-    card = next((i for i, line in enumerate(lines[:PROFILE_LINES])
-                 if any(p.search(line) for p in rules().profile)), None)
+    """Drops the account profile card, on one line or spread over the first few ("科技新知局" /
+    "微信号 …" / "功能介绍 …"), and what stands before it; when a byline follows within a few
+    lines, the account description lines in between go too."""
+    card = _card_end(lines)
     if card is None:
         return lines
     after = lines[card + 1:card + 1 + DESCRIPTION_LINES + 1]
     byline = next((k for k, line in enumerate(after) if byline_remainder(line) is not None), None)
     return lines[card + 1 + (byline or 0):]
+
+
+def _card_end(lines: list[str]) -> int | None:
+    """Index of the line where a profile card found in the first lines ends."""
+    head = "\n".join(lines[:PROFILE_LINES])
+    ends = [m.end() for p in rules().profile if (m := p.search(head))]
+    if not ends:
+        return None
+    return head.count("\n", 0, min(ends))
+
+
+def _strip_account(lines: list[str], account: str | None) -> list[str]:
+    """Drops an account's name and self-description at the top: a first line that is the
+    account's name, with the description after it if there is one; or a short name-like first
+    line followed by a description (a reposted account's card: "芯潮Pro." / "关注大模型…")."""
+    if not lines:
+        return lines
+    described = len(lines) > 1 and _is_account_description(lines[1])
+    if account and " ".join(lines[0].split()) == " ".join(account.split()):
+        return lines[2:] if described else lines[1:]
+    if described and len(lines[0]) <= ACCOUNT_NAME and not SENTENCE_MARK.search(lines[0]):
+        return lines[2:]
+    return lines
+
+
+def _is_account_description(line: str) -> bool:
+    return len(line) <= ACCOUNT_DESCRIPTION and any(p.search(line) for p in rules().account_description)
 
 
 def byline_remainder(line: str) -> str | None:
@@ -340,7 +374,7 @@ def flatten_markdown(text: str) -> tuple[str, str | None]:
 
 # --- HTML ------------------------------------------------------------------------------------
 
-def clean_html(page: str, title: str | None = None) -> Cleaned:
+def clean_html(page: str, title: str | None = None, account: str | None = None) -> Cleaned:
     """An mp.weixin.qq.com article (title #activity-name, account #js_name, body #js_content) or
     any other page (title <title>, body <body>), as text without chrome."""
     root = _parse_html(page)
@@ -360,7 +394,7 @@ def clean_html(page: str, title: str | None = None) -> Cleaned:
             element.drop_tree()
     bodies = root.xpath("//*[@id='js_content']") or root.xpath("//body") or [root]
     text = scrub(html_text(bodies[0]))
-    found.text = "\n".join(strip_chrome(normalize_lines(text), title or found.title))
+    found.text = "\n".join(strip_chrome(normalize_lines(text), title or found.title, account or found.account))
     return found
 
 

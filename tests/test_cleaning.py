@@ -132,6 +132,24 @@ def test_profile_card_repost_byline_and_footer_are_removed() -> None:
     assert (document.title, document.account) == ("小米完成收购", "科技日报")
 
 
+def test_profile_card_spread_over_lines_is_removed() -> None:
+    text = "\n".join(["资本前线", "微信号 zibenqianxian", "功能介绍 关注创投与并购，每周更新。", *BODY])
+    assert clean(text_record(text)).text.split("\n") == BODY
+
+
+def test_account_name_and_self_description_at_the_top_are_removed() -> None:
+    text = "\n".join(["资本前线", "关注创投与并购的每一次变化", *BODY])
+    assert clean(text_record(text, account="资本前线")).text.split("\n") == BODY
+    # a reposted account's card after the repost line, its name unknown to the record
+    text = "\n".join(["以下文章来源于硬核观察 ，作者王五", "硬核观察", "聚焦芯片与算力", *BODY])
+    assert clean(text_record(text, account="资本前线")).text.split("\n") == BODY
+
+
+def test_a_first_body_line_that_only_looks_like_a_name_stays() -> None:
+    lines = ["小米完成收购。", "关注度最高的是价格。", *BODY]  # a sentence, not an account's name
+    assert clean(text_record("\n".join(lines))).text.split("\n") == lines
+
+
 def test_byline_glued_to_the_body_is_split_after_the_names() -> None:
     text = "转载自 | 某媒体作者 | 明敏 丰色" + BODY[0] + "\n" + "\n".join(BODY[1:])
     assert clean(text_record(text)).text.split("\n") == BODY
