@@ -512,3 +512,32 @@ def test_joining_an_unnamed_company_is_not_joining_the_focus(annotate):
 def test_termination_of_an_employment_contract_is_a_dismissal(annotate):
     found, _ = triples(annotate, "小米员工张三因违规被小米解除劳动合同。")
     assert ("张三", "dismissed_from", "小米") in found
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("前锋李大海正式加盟青湾雷鸟，双方签约三年。", ("李大海", "joined", "青湾雷鸟")),
+    ("青湾雷鸟官宣签下后卫李大海。", ("李大海", "joined", "青湾雷鸟")),
+    ("青湾雷鸟裁掉了李大海。", ("李大海", "dismissed_from", "青湾雷鸟")),
+    ("近日星河动力（600999）董事会收到李大海的书面辞职报告。", ("李大海", "resigned_from", "星河动力")),
+    ("星河动力发布公告称，李大海因个人原因辞去董事职务。", ("李大海", "resigned_from", "星河动力")),
+])
+def test_teams_and_listed_firms_the_recogniser_missed(annotate, text, expected):
+    # only the person is given as an entity: the team or firm is found from the frame
+    doc = annotate(text, {"李大海": "PERSON"})
+    assert expected in {(t.subject, t.relation, t.object) for t in doc._.triples}
+
+
+@pytest.mark.parametrize("text", [
+    "李大海转会一事已经达成一致。",
+    "李大海正式加盟球队，并且裁掉了王小川。",
+    "尽管青湾后来引进了李大海，差距仍在。",
+])
+def test_words_around_a_move_are_no_team(annotate, text):
+    doc = annotate(text, {"李大海": "PERSON", "王小川": "PERSON"})
+    objects = {t.object for t in doc._.triples}
+    assert not objects & {"一事", "达成一致", "球队", "并且", "尽管青湾后来"}
+
+
+def test_the_team_refers_to_the_club_named_before(annotate):
+    doc = annotate("青湾雷鸟俱乐部今日宣布，球队正式签下李大海。", {"青湾雷鸟俱乐部": "ORG", "李大海": "PERSON"})
+    assert ("李大海", "joined", "青湾雷鸟俱乐部") in {(t.subject, t.relation, t.object) for t in doc._.triples}
