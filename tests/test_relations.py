@@ -541,3 +541,29 @@ def test_words_around_a_move_are_no_team(annotate, text):
 def test_the_team_refers_to_the_club_named_before(annotate):
     doc = annotate("青湾雷鸟俱乐部今日宣布，球队正式签下李大海。", {"青湾雷鸟俱乐部": "ORG", "李大海": "PERSON"})
     assert ("李大海", "joined", "青湾雷鸟俱乐部") in {(t.subject, t.relation, t.object) for t in doc._.triples}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("青湾雷鸟以500万元从北港海豚签下了李大海。", ("李大海", "joined", "青湾雷鸟")),
+    ("李大海已经和青湾雷鸟达成一份两年的合同。", ("李大海", "joined", "青湾雷鸟")),
+    ("刚刚加盟青湾雷鸟的前锋李大海表现出色。", ("李大海", "joined", "青湾雷鸟")),
+    ("李大海被交易到青湾雷鸟后状态回升。", ("李大海", "joined", "青湾雷鸟")),
+])
+def test_transfers_said_in_other_words(annotate, text, expected):
+    doc = annotate(text, {"李大海": "PERSON", "青湾雷鸟": "ORG", "北港海豚": "ORG"})
+    assert expected in {(t.subject, t.relation, t.object) for t in doc._.triples}
+
+
+def test_the_reason_for_a_move_is_not_who_moved(annotate):
+    doc = annotate("王小川谈到，加盟青湾雷鸟的主要原因是李大海。", {"李大海": "PERSON", "王小川": "PERSON", "青湾雷鸟": "ORG"})
+    assert ("李大海", "joined", "青湾雷鸟") not in {(t.subject, t.relation, t.object) for t in doc._.triples}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("由东川区检察院提起公诉的被告人王小川涉嫌诈骗。", ("东川区检察院", "sued", "王小川")),
+    ("东川区检察院以涉嫌诈骗罪对王小川提起公诉。", ("东川区检察院", "sued", "王小川")),
+    ("经东川区检察院提起公诉，东川区法院以诈骗罪判处王小川有期徒刑一年。", ("东川区检察院", "sued", "王小川")),
+])
+def test_prosecutors_suing(annotate, text, expected):
+    doc = annotate(text, {"王小川": "PERSON", "东川区检察院": "ORG", "东川区法院": "ORG"})
+    assert expected in {(t.subject, t.relation, t.object) for t in doc._.triples}
