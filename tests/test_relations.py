@@ -567,3 +567,13 @@ def test_the_reason_for_a_move_is_not_who_moved(annotate):
 def test_prosecutors_suing(annotate, text, expected):
     doc = annotate(text, {"王小川": "PERSON", "东川区检察院": "ORG", "东川区法院": "ORG"})
     assert expected in {(t.subject, t.relation, t.object) for t in doc._.triples}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("星河动力董事会近日收到董事王小川和副总经理、财务总监李大海的辞职报告。", ("李大海", "resigned_from", "星河动力")),
+    ("星河动力公布，由于健康理由，李大海已辞任执行董事。", ("李大海", "resigned_from", "星河动力")),
+    ("李大海宣布从青湾学院辞职。", ("李大海", "resigned_from", "青湾学院")),
+])
+def test_resignations_said_in_other_words(annotate, text, expected):
+    doc = annotate(text, {"李大海": "PERSON", "王小川": "PERSON", "星河动力": "COMPANY"})
+    assert expected in {(t.subject, t.relation, t.object) for t in doc._.triples}
