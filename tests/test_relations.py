@@ -577,3 +577,9 @@ def test_prosecutors_suing(annotate, text, expected):
 def test_resignations_said_in_other_words(annotate, text, expected):
     doc = annotate(text, {"李大海": "PERSON", "王小川": "PERSON", "星河动力": "COMPANY"})
     assert expected in {(t.subject, t.relation, t.object) for t in doc._.triples}
+
+
+@pytest.mark.parametrize("text", ["一日三签！青湾雷鸟官宣签下李大海。", "青湾雷鸟官宣李大海加盟，主帅表示欢迎。"])
+def test_a_team_announcing_a_signing_in_a_headline(annotate, text):
+    doc = annotate(text, {"李大海": "PERSON"})
+    assert ("李大海", "joined", "青湾雷鸟") in {(t.subject, t.relation, t.object) for t in doc._.triples}
