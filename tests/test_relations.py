@@ -583,3 +583,8 @@ def test_resignations_said_in_other_words(annotate, text, expected):
 def test_a_team_announcing_a_signing_in_a_headline(annotate, text):
     doc = annotate(text, {"李大海": "PERSON"})
     assert ("李大海", "joined", "青湾雷鸟") in {(t.subject, t.relation, t.object) for t in doc._.triples}
+
+
+def test_the_employer_letting_someone_go_is_named_by_the_passive(annotate):
+    doc = annotate("李大海上周被青湾雷鸟裁掉，目前仍是自由球员。", {"李大海": "PERSON"})
+    assert ("李大海", "dismissed_from", "青湾雷鸟") in {(t.subject, t.relation, t.object) for t in doc._.triples}
