@@ -588,3 +588,10 @@ def test_a_team_announcing_a_signing_in_a_headline(annotate, text):
 def test_the_employer_letting_someone_go_is_named_by_the_passive(annotate):
     doc = annotate("李大海上周被青湾雷鸟裁掉，目前仍是自由球员。", {"李大海": "PERSON"})
     assert ("李大海", "dismissed_from", "青湾雷鸟") in {(t.subject, t.relation, t.object) for t in doc._.triples}
+
+
+def test_the_club_signed_from_is_not_joined(annotate):
+    doc = annotate("青湾雷鸟官方宣布从北港海豚签下李大海。", {"李大海": "PERSON", "青湾雷鸟": "ORG", "北港海豚": "ORG"})
+    found = {(t.subject, t.relation, t.object) for t in doc._.triples}
+    assert ("李大海", "joined", "青湾雷鸟") in found
+    assert ("李大海", "joined", "北港海豚") not in found
