@@ -595,3 +595,8 @@ def test_the_club_signed_from_is_not_joined(annotate):
     found = {(t.subject, t.relation, t.object) for t in doc._.triples}
     assert ("李大海", "joined", "青湾雷鸟") in found
     assert ("李大海", "joined", "北港海豚") not in found
+
+
+def test_a_pseudonymised_defendant_is_a_person(annotate):
+    doc = annotate("东川区检察院依法以诈骗罪对被告人周某某提起公诉。", {"东川区检察院": "ORG"})
+    assert ("东川区检察院", "sued", "周某某") in {(t.subject, t.relation, t.object) for t in doc._.triples}
