@@ -264,8 +264,10 @@ def doc_items(doc: Doc) -> list[Item]:
 # --- firms the recogniser missed -------------------------------------------------------------
 
 @lru_cache(maxsize=1)
-def name_frames() -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(row[0]) for row in _rows("relations_name_frames.tsv"))
+def name_frames() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """(regex, label) per frame; the label column is optional and defaults to COMPANY."""
+    return tuple((re.compile(row[0]), row[1] if len(row) > 1 else "COMPANY")
+                 for row in _rows("relations_name_frames.tsv"))
 
 
 _NAME_PIECE = re.compile(r"(?:(?!、|，|,|以及|及|和|与|&|/).)+")
@@ -293,13 +295,14 @@ def _looks_like_a_name(name: str) -> bool:
 def unrecognised_firms(text: str, sentences: list[tuple[int, int]], items: list[Item]) -> list[Item]:
     """Firms named where the words say what they are ("由X领投", "A、B等跟投", "投资方包括A和B",
     "初创公司X完成…融资") but the recogniser found nothing: investors and raisers are mostly firms,
-    and one missed name loses every triple of a funding round."""
+    and one missed name loses every triple of a funding round.  A frame may label its names
+    otherwise (pseudonymised people in court news: "被告人李某")."""
     taken = [(it.span.start_char, it.span.end_char) for it in items]
     known = {it.span.text: it.name for it in items if isinstance(it.span, Span) and it.label in _NAMED_LABELS}
     out: dict[tuple[int, int], Item] = {}
     for start, end in sentences:
         sentence = text[start:end]
-        for frame in name_frames():
+        for frame, label in name_frames():
             for m in frame.finditer(sentence):
                 for s, e in _list_members(sentence, m.start("names"), m.end("names")):
                     name = sentence[s:e]
@@ -308,7 +311,7 @@ def unrecognised_firms(text: str, sentences: list[tuple[int, int]], items: list[
                         continue
                     if any(a < e and s < b for a, b in taken):
                         continue
-                    out.setdefault((s, e), Item("COMPANY", known.get(name, name), TextSpan(s, e)))
+                    out.setdefault((s, e), Item(label, known.get(name, name), TextSpan(s, e)))
     return list(out.values())
 
 

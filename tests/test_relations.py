@@ -512,3 +512,91 @@ def test_joining_an_unnamed_company_is_not_joining_the_focus(annotate):
 def test_termination_of_an_employment_contract_is_a_dismissal(annotate):
     found, _ = triples(annotate, "小米员工张三因违规被小米解除劳动合同。")
     assert ("张三", "dismissed_from", "小米") in found
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("前锋李大海正式加盟青湾雷鸟，双方签约三年。", ("李大海", "joined", "青湾雷鸟")),
+    ("青湾雷鸟官宣签下后卫李大海。", ("李大海", "joined", "青湾雷鸟")),
+    ("青湾雷鸟裁掉了李大海。", ("李大海", "dismissed_from", "青湾雷鸟")),
+    ("近日星河动力（600999）董事会收到李大海的书面辞职报告。", ("李大海", "resigned_from", "星河动力")),
+    ("星河动力发布公告称，李大海因个人原因辞去董事职务。", ("李大海", "resigned_from", "星河动力")),
+])
+def test_teams_and_listed_firms_the_recogniser_missed(annotate, text, expected):
+    # only the person is given as an entity: the team or firm is found from the frame
+    doc = annotate(text, {"李大海": "PERSON"})
+    assert expected in {(t.subject, t.relation, t.object) for t in doc._.triples}
+
+
+@pytest.mark.parametrize("text", [
+    "李大海转会一事已经达成一致。",
+    "李大海正式加盟球队，并且裁掉了王小川。",
+    "尽管青湾后来引进了李大海，差距仍在。",
+])
+def test_words_around_a_move_are_no_team(annotate, text):
+    doc = annotate(text, {"李大海": "PERSON", "王小川": "PERSON"})
+    objects = {t.object for t in doc._.triples}
+    assert not objects & {"一事", "达成一致", "球队", "并且", "尽管青湾后来"}
+
+
+def test_the_team_refers_to_the_club_named_before(annotate):
+    doc = annotate("青湾雷鸟俱乐部今日宣布，球队正式签下李大海。", {"青湾雷鸟俱乐部": "ORG", "李大海": "PERSON"})
+    assert ("李大海", "joined", "青湾雷鸟俱乐部") in {(t.subject, t.relation, t.object) for t in doc._.triples}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("青湾雷鸟以500万元从北港海豚签下了李大海。", ("李大海", "joined", "青湾雷鸟")),
+    ("李大海已经和青湾雷鸟达成一份两年的合同。", ("李大海", "joined", "青湾雷鸟")),
+    ("刚刚加盟青湾雷鸟的前锋李大海表现出色。", ("李大海", "joined", "青湾雷鸟")),
+    ("李大海被交易到青湾雷鸟后状态回升。", ("李大海", "joined", "青湾雷鸟")),
+])
+def test_transfers_said_in_other_words(annotate, text, expected):
+    doc = annotate(text, {"李大海": "PERSON", "青湾雷鸟": "ORG", "北港海豚": "ORG"})
+    assert expected in {(t.subject, t.relation, t.object) for t in doc._.triples}
+
+
+def test_the_reason_for_a_move_is_not_who_moved(annotate):
+    doc = annotate("王小川谈到，加盟青湾雷鸟的主要原因是李大海。", {"李大海": "PERSON", "王小川": "PERSON", "青湾雷鸟": "ORG"})
+    assert ("李大海", "joined", "青湾雷鸟") not in {(t.subject, t.relation, t.object) for t in doc._.triples}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("由东川区检察院提起公诉的被告人王小川涉嫌诈骗。", ("东川区检察院", "sued", "王小川")),
+    ("东川区检察院以涉嫌诈骗罪对王小川提起公诉。", ("东川区检察院", "sued", "王小川")),
+    ("经东川区检察院提起公诉，东川区法院以诈骗罪判处王小川有期徒刑一年。", ("东川区检察院", "sued", "王小川")),
+])
+def test_prosecutors_suing(annotate, text, expected):
+    doc = annotate(text, {"王小川": "PERSON", "东川区检察院": "ORG", "东川区法院": "ORG"})
+    assert expected in {(t.subject, t.relation, t.object) for t in doc._.triples}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("星河动力董事会近日收到董事王小川和副总经理、财务总监李大海的辞职报告。", ("李大海", "resigned_from", "星河动力")),
+    ("星河动力公布，由于健康理由，李大海已辞任执行董事。", ("李大海", "resigned_from", "星河动力")),
+    ("李大海宣布从青湾学院辞职。", ("李大海", "resigned_from", "青湾学院")),
+])
+def test_resignations_said_in_other_words(annotate, text, expected):
+    doc = annotate(text, {"李大海": "PERSON", "王小川": "PERSON", "星河动力": "COMPANY"})
+    assert expected in {(t.subject, t.relation, t.object) for t in doc._.triples}
+
+
+@pytest.mark.parametrize("text", ["一日三签！青湾雷鸟官宣签下李大海。", "青湾雷鸟官宣李大海加盟，主帅表示欢迎。"])
+def test_a_team_announcing_a_signing_in_a_headline(annotate, text):
+    doc = annotate(text, {"李大海": "PERSON"})
+    assert ("李大海", "joined", "青湾雷鸟") in {(t.subject, t.relation, t.object) for t in doc._.triples}
+
+
+def test_the_employer_letting_someone_go_is_named_by_the_passive(annotate):
+    doc = annotate("李大海上周被青湾雷鸟裁掉，目前仍是自由球员。", {"李大海": "PERSON"})
+    assert ("李大海", "dismissed_from", "青湾雷鸟") in {(t.subject, t.relation, t.object) for t in doc._.triples}
+
+
+def test_the_club_signed_from_is_not_joined(annotate):
+    doc = annotate("青湾雷鸟官方宣布从北港海豚签下李大海。", {"李大海": "PERSON", "青湾雷鸟": "ORG", "北港海豚": "ORG"})
+    found = {(t.subject, t.relation, t.object) for t in doc._.triples}
+    assert ("李大海", "joined", "青湾雷鸟") in found
+    assert ("李大海", "joined", "北港海豚") not in found
+
+
+def test_a_pseudonymised_defendant_is_a_person(annotate):
+    doc = annotate("东川区检察院依法以诈骗罪对被告人周某某提起公诉。", {"东川区检察院": "ORG"})
+    assert ("东川区检察院", "sued", "周某某") in {(t.subject, t.relation, t.object) for t in doc._.triples}
