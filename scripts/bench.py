@@ -255,6 +255,8 @@ def main() -> int:
     parts = {
         "accuracy": lambda: ["## Accuracy", "", *accuracy(args.shared, args.work, log, args.workers), ""],
         "corpus": lambda: ["## The team's corpus (`corpus/dump`, gold in `corpus/gold.jsonl`)", "",
+                           "The corpus is what the rules were developed on, so these figures are an "
+                           "upper bound for similar unseen text.", "",
                            *corpus_scores(args.work, log, args.workers), ""],
         "speed": lambda: ["## Speed and memory", "", *speed(args.shared, args.work / "speed", log, args.speed_docs), ""],
     }
