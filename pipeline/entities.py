@@ -274,12 +274,15 @@ class EntityRecognizer:
     def from_bytes(self, data: bytes, exclude: Iterable[str] = ()) -> "EntityRecognizer":
         """Used where the pipeline travels as bytes (Spark executors): the model files are
         unpacked into a temporary directory of this process."""
+        import atexit
+        import shutil
         import tempfile
 
         payload = srsly.msgpack_loads(data)
         self.add_user_entities(payload["user"])
         if payload["files"]:
             directory = Path(tempfile.mkdtemp(prefix="zhie-ner-"))
+            atexit.register(shutil.rmtree, directory, True)
             for name, content in payload["files"].items():
                 (directory / name).write_bytes(content)
             self.model_dir = directory

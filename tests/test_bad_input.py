@@ -126,10 +126,11 @@ def test_html_file_with_no_body_is_an_error_document(tmp_path: Path) -> None:
 # --- properties: arbitrary bytes never stop reading ------------------------------------------
 
 def read_bytes_as(data: bytes, suffix: str) -> tuple[Path, list[RawRecord | ReadError]]:
-    folder = Path(tempfile.mkdtemp())
-    path = folder / f"input{suffix}"
-    path.write_bytes(data)
-    return path, items(path)
+    """Hypothesis runs hundreds of examples per test, so each one cleans up its own folder."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"input{suffix}"
+        path.write_bytes(data)
+        return path, items(path)
 
 
 json_fragments = st.sampled_from([b'{"text": "\xe6\x96\x87"}', b'{"id": 1, "content": null}', b"[", b"]", b"{",
