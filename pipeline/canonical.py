@@ -558,11 +558,13 @@ def org_cues() -> tuple[list[re.Pattern[str]], list[re.Pattern[str]]]:
 
 _TITLE_GLUE = re.compile(r"(?:[\s兼、和及/]|[（(][^（()）]{1,12}[）)])*")  # "CEO（首席执行官）、创始人"
 _BEFORE_TITLE = re.compile(r"\s?的?\s?")
+_SPACE = re.compile(r"\s?")
 
 
 def _title_then_person(ent: Span, text: str, titles: list[Span], persons: Coverage) -> bool:
     """"X联合创始人兼CEO Y": a name directly followed by titles and then a person is the
-    organisation those titles belong to (a status word such as 前 may come first)."""
+    organisation those titles belong to (a status word such as 前 may come first).  Not
+    "江泽民主席和叶利钦总统" / "江泽民主席叶利钦总统": titled people listed side by side."""
     by_start = {t.start_char: t for t in titles}
     pos = ent.end_char
     status = next((w for w in status_words() if text.startswith(w, pos)), "")
@@ -570,8 +572,11 @@ def _title_then_person(ent: Span, text: str, titles: list[Span], persons: Covera
     if pos not in by_start:
         return False
     while pos in by_start:
-        pos = _TITLE_GLUE.match(text, by_start[pos].end_char).end()
-    return persons.container(pos, pos + 1) is not None
+        end = by_start[pos].end_char
+        glued = _TITLE_GLUE.match(text, end).end()
+        pos = glued if glued in by_start else _SPACE.match(text, end).end()
+    person = persons.container(pos, pos + 1)
+    return person is not None and _BEFORE_TITLE.match(text, person[1]).end() not in by_start
 
 
 def _org_context(ent: Span, text: str, titles: list[Span], persons: Coverage) -> bool:

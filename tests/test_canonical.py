@@ -72,6 +72,12 @@ def test_name_before_titles_and_a_person_is_an_organisation(annotate):
     assert {e.text: e.label_ for e in doc.ents} == {"星河云": "COMPANY", "周明远": "PERSON"}
 
 
+def test_titled_people_side_by_side_stay_people(annotate):
+    text = "董事长陈舟和总裁林海出席。陈舟董事长和林海总裁的会晤很顺利。"
+    doc = annotate(text, {"陈舟": "PERSON", "林海": "PERSON"})
+    assert {e.label_ for e in doc.ents} == {"PERSON"}
+
+
 def test_name_in_an_organisation_only_context_is_an_organisation(annotate):
     text = "Qubit成立于2019年，由林海和陈舟共同创立。"
     doc = annotate(text, {"Qubit": "PERSON", "林海": "PERSON", "陈舟": "PERSON"})
