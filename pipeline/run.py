@@ -198,8 +198,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="your names, one NAME<TAB>LABEL per line (PERSON, COMPANY, ORG, LOC)")
     parser.add_argument("--engine", choices=["local", "spark"], default="local",
                         help="local processes, or Apache Spark (needs the spark extra)")
-    parser.add_argument("--master", default="local[*]",
-                        help="Spark master URL with --engine spark (default: local[*])")
+    parser.add_argument("--master",
+                        help="Spark master URL with --engine spark (default: the one spark-submit "
+                             "was given, else local[*])")
 
 
 def main(args: argparse.Namespace) -> int:

@@ -49,12 +49,15 @@ def _analyse_files(broadcast: Any, batch_size: int, rows: Iterable[Any]) -> Iter
         yield row.path, results
 
 
-def session(master: str):
+def session(master: str | None):
+    """A master given on the command line wins; without one, Spark's own choice stands (the
+    --master of spark-submit, or local[*] when run directly)."""
     from pyspark.sql import SparkSession
 
     # executors in local mode run this interpreter, with zhie importable from it
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    return (SparkSession.builder.master(master).appName("zhie")
+    builder = SparkSession.builder if master is None else SparkSession.builder.master(master)
+    return (builder.appName("zhie")
             .config("spark.ui.enabled", "false")
             .config("spark.sql.sources.binaryFile.maxLength", str(2**31 - 1))
             .getOrCreate())
@@ -84,13 +87,13 @@ def _uri(path: str) -> str:
     return path if "://" in path else Path(path).resolve().as_uri()
 
 
-def run_spark(inputs: list[str], out_dir: Path, options: PipelineOptions, *, master: str = "local[*]",
+def run_spark(inputs: list[str], out_dir: Path, options: PipelineOptions, *, master: str | None = None,
               batch_size: int = 64, resume: bool = False, progress: bool = False) -> dict[str, Any]:
     spark = session(master)
     try:
         state = start(inputs, out_dir, resume, progress)
         results = results_in_order(spark, inputs, options, batch_size)
         # Spark analyses every file again; the items an interrupted run wrote are dropped here
-        return finish(state, results, engine=f"spark ({master})", skip_results=state.writer.done_items)
+        return finish(state, results, engine=f"spark ({spark.sparkContext.master})", skip_results=state.writer.done_items)
     finally:
         spark.stop()

@@ -1,6 +1,10 @@
 """`zhie run --engine spark` in local[2] mode gives the same outputs as the local engine."""
 import json
+import os
 import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -56,3 +60,22 @@ def test_spark_resume_writes_each_document_once(tmp_path):
     for name in ("documents.jsonl", "entities.jsonl", "triples.jsonl", "errors.jsonl"):
         assert (cut / name).read_text(encoding="utf-8") == (full / name).read_text(encoding="utf-8")
     assert summary["documents"] == {"ok": 3, "error": 0}
+
+
+@pytest.mark.slow
+def test_spark_submit_runs_the_driver_file_with_its_own_master(tmp_path):
+    """How a cluster runs zhie: spark-submit with scripts/zhie_spark.py; the master is
+    spark-submit's, not a default of zhie's."""
+    src = _dump(tmp_path)
+    bin_dir = Path(sys.executable).parent
+    repo = Path(__file__).resolve().parent.parent
+    env = dict(os.environ, PATH=f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+               PYSPARK_PYTHON=sys.executable, PYSPARK_DRIVER_PYTHON=sys.executable)
+    subprocess.run([str(bin_dir / "spark-submit"), "--master", "local[1]", str(repo / "scripts" / "zhie_spark.py"),
+                    "run", "--engine", "spark", str(src), "-o", str(tmp_path / "submitted")],
+                   env=env, check=True, capture_output=True)
+    run([str(src)], tmp_path / "local", PipelineOptions(), workers=1)
+    summary = json.loads((tmp_path / "submitted" / "summary.json").read_text())
+    assert summary["engine"] == "spark (local[1])"
+    keys = ("doc_id", "subject", "relation", "object")
+    assert _rows(tmp_path / "submitted" / "triples.jsonl", *keys) == _rows(tmp_path / "local" / "triples.jsonl", *keys)
