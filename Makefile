@@ -40,7 +40,7 @@ clean:
 bench: install
 	ZHIE_SHARED=$(SHARED) $(BIN)/python scripts/bench.py --shared $(SHARED)
 
-# Rebuild the shipped models from the train splits in ../shared/data (about 40 minutes on 2 cores
+# Rebuild the shipped models from the train splits in ../shared/data (about 30 minutes on 2 cores
 # for the NER model); writes models/ner, whose MODEL_CARD.md records data, recipe and scores.
 train: train-ner
 

@@ -390,19 +390,55 @@ def focus_cluster(clusters: list[Cluster]) -> Cluster | None:
     return max(orgs, key=lambda c: (len(c.mentions), -min(m.start_char for m in c.mentions)))
 
 
-def trim_open_parentheses(doc: Doc) -> None:
-    """"大卫·栾（David Luan" typed as one name: a mention with an unclosed parenthesis ends
-    before it (the part inside is the alias that complete_mentions / stated aliases handle)."""
-    cuts = {}
+_TRAILING_ALIAS = re.compile(r"[（(](?P<alias>[^（()）]*[A-Za-z][^（()）]*)[）)]?$")
+_UNCLOSED = re.compile(r"[（(][^）)]*$")
+
+
+def _bracket_pieces(text: str) -> list[tuple[int, int]]:
+    """The parts of a mention's text that are names, by brackets: "蔚来（NIO）" → 蔚来, NIO (a
+    Latin alias in brackets at the end); "大卫·栾（David Luan" → 大卫·栾, David Luan;
+    "Steven Feng）" → Steven Feng; "仪电控股（集团）公司" stays whole."""
+    alias = _TRAILING_ALIAS.search(text)
+    if alias and alias.start() > 0:
+        return [(0, alias.start()), alias.span("alias")]
+    unclosed = _UNCLOSED.search(text)
+    if unclosed and unclosed.start() > 0:
+        return [(0, unclosed.start())]
+    start, end = 0, len(text)
+    if text[:1] in ("（", "(") and text[-1:] in ("）", ")"):
+        start, end = 1, end - 1
+    while start < end and text[start] in "）)":
+        start += 1
+    opened = text.count("（") + text.count("(")
+    while end > start and text[end - 1] in "）)" and text.count("）", start, end) + text.count(")", start, end) > opened:
+        end -= 1
+    return [(start, end)]
+
+
+@lru_cache(maxsize=1)
+def counted_groups() -> tuple[re.Pattern[str], ...]:
+    lines = (RULES / "canonical_counted_groups.txt").read_text(encoding="utf-8").splitlines()
+    return tuple(re.compile(line) for line in lines if line.strip() and not line.startswith("#"))
+
+
+def balance_parentheses(doc: Doc) -> None:
+    """A tagger lets mentions run over brackets; a mention is cut into the names on either side
+    (the bracketed alias then links to its name through stated_aliases).  A mention that runs
+    into a count of the names before it ("DeviantArt三家公司") ends before the count."""
+    spans: list[tuple[int, int, str]] = []
     for ent in doc.ents:
-        cut = min((i for i in (ent.text.find("（"), ent.text.find("(")) if i > 0), default=-1)
-        if ent.label_ in NAMED and cut > 0 and not any(c in ent.text for c in "）)"):
-            cuts[ent.start_char] = ent.start_char + cut
-    if not cuts:
+        pieces = [(0, len(ent.text))]
+        if ent.label_ in NAMED and any(c in ent.text for c in "（()）"):
+            pieces = [(s, e) for s, e in _bracket_pieces(ent.text) if ent.text[s:e].strip()]
+        counted = next((m for r in counted_groups() if (m := r.search(ent.text))), None)
+        if ent.label_ in NAMED and counted is not None and counted.start() > 1:
+            pieces = [(0, counted.start())]
+        spans.extend((ent.start_char + s, ent.start_char + e, ent.label_) for s, e in pieces)
+    if len(spans) == len(doc.ents) and all(s == e.start_char and t == e.end_char
+                                            for (s, t, _), e in zip(spans, doc.ents)):
         return
-    split_at(doc, cuts.values())
-    ents = [(e.start_char, cuts.get(e.start_char, e.end_char), e.label_) for e in doc.ents]
-    doc.ents = [doc.char_span(start, end, label=label) for start, end, label in ents]
+    split_at(doc, [offset for s, e, _ in spans for offset in (s, e)])
+    doc.ents = [doc.char_span(s, e, label=label) for s, e, label in spans]
 
 
 def drop_generic_names(doc: Doc) -> None:
@@ -651,7 +687,7 @@ class CanonicalNames:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text  # a property that joins the tokens: read it once
-        trim_open_parentheses(doc)
+        balance_parentheses(doc)
         drop_generic_names(doc)
         retype_person_orgs(doc, text)
         name_orgs_before_titles(doc, text)

@@ -164,6 +164,9 @@ def test_company_or_board_standing_for_the_company(annotate):
     ("本周，初创公司蓝鲸智能宣布完成融资。", "蓝鲸智能"),
     ("罗杰随后加入蓝鲸，出任首席科学家。", "蓝鲸"),
     ("蓝鲸成立于2020年，总部位于杭州。", "蓝鲸"),
+    ("3月5日，蓝鲸（BWH）发布2023年第四季度财报。", "蓝鲸"),
+    ("2023年，蓝鲸全年营收为556.2亿元。", "蓝鲸"),
+    ("阿布扎比投资机构两次入股蓝鲸，累计投资约33亿美元。", "蓝鲸"),
 ])
 def test_unrecognised_names_in_organisation_contexts(annotate, text, name):
     doc = annotate(text, {"罗杰": "PERSON"})
@@ -173,11 +176,14 @@ def test_unrecognised_names_in_organisation_contexts(annotate, text, name):
 def test_time_words_in_an_organisation_context_are_no_name(annotate):
     doc = annotate("今年以来已累计成立于此的企业很多。", {})
     assert not [e for e in doc.ents if e.label_ == "COMPANY"]
+    doc = annotate("公司全年营收为100亿元，虽然仍录得净亏损6亿元。三季度营收30亿元。", {})
+    assert not [e for e in doc.ents if e.label_ == "COMPANY"]
 
 
 def test_a_name_with_an_unclosed_parenthesis_ends_before_it(annotate):
     doc = annotate("亚马逊聘请了大卫·栾（David Luan）。", {"大卫·栾（David Luan": "PERSON"})
-    assert [e.text for e in doc.ents if e.label_ == "PERSON"] == ["大卫·栾"]
+    people = [e for e in doc.ents if e.label_ == "PERSON"]
+    assert [(e.text, e._.canonical) for e in people] == [("大卫·栾", "大卫·栾"), ("David Luan", "大卫·栾")]
 
 
 def test_a_unit_of_an_organisation_is_another_organisation():
@@ -196,3 +202,14 @@ def test_company_anaphor_skips_a_university_lab(annotate):
 def test_words_after_a_joining_verb_that_are_no_name(annotate):
     doc = annotate("在罗杰加盟蓝鲸之后，球迷很意外。罗杰加盟球队。罗杰加盟半个赛季。", {"罗杰": "PERSON"})
     assert not [e.text for e in doc.ents if e.label_ == "COMPANY"]
+
+
+@pytest.mark.parametrize("mention, names", [
+    ("蓝鲸（BWH）", ["蓝鲸", "BWH"]),                  # a Latin alias in brackets: two mentions
+    ("Steven Feng）", ["Steven Feng"]),               # a stray closing bracket
+    ("蓝鲸控股（集团）公司", ["蓝鲸控股（集团）公司"]),  # brackets inside a legal name stay
+    ("DeviantArt三家公司", ["DeviantArt"]),            # a count of the names listed before it
+])
+def test_mentions_end_at_brackets_and_counts(annotate, mention, names):
+    doc = annotate(f"据悉，{mention}今天表示。", {mention: "COMPANY"})
+    assert [e.text for e in doc.ents] == names
