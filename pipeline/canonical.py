@@ -390,7 +390,7 @@ def focus_cluster(clusters: list[Cluster]) -> Cluster | None:
     return max(orgs, key=lambda c: (len(c.mentions), -min(m.start_char for m in c.mentions)))
 
 
-_TRAILING_ALIAS = re.compile(r"[（(](?P<alias>[^（()）]*[A-Za-z][^（()）]*)[）)]?$")
+_TRAILING_ALIAS = re.compile(r"[（(](?P<alias>[A-Za-z][^（()）]*)[）)]?$")  # not a stock code (00767.HK)
 _UNCLOSED = re.compile(r"[（(][^）)]*$")
 
 

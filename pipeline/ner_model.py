@@ -166,15 +166,21 @@ def _gates_ifog(name: str, weight: np.ndarray) -> np.ndarray:
     return np.concatenate([i, f, o, g], axis=0)
 
 
+# Clause punctuation is never inside a name: decoding tags it O, so that a name the tagger
+# runs on past a comma ("中国太保(02601)公布，该公司…") is decided again on either side.
+CLAUSE_PUNCTUATION = "，。；！？"
+
+
 class CharTagger:
     """Embeddings → BiLSTM → linear → CRF, with weights exported from the PyTorch trainer."""
 
-    def __init__(self, weights: dict[str, np.ndarray], config: dict) -> None:
+    def __init__(self, weights: dict[str, np.ndarray], config: dict, outside_ids: Sequence[int] = ()) -> None:
         self.w = {k: _gates_ifog(k, v.astype(np.float32)) for k, v in weights.items()}
         self.config = config
         self.transitions = self.w["crf.transitions"]
         self.start = self.w["crf.start"]
         self.end = self.w["crf.end"]
+        self.outside_ids = np.array(sorted(outside_ids), dtype=np.int32)
 
     @classmethod
     def load(cls, directory: Path) -> tuple["CharTagger", dict[str, int], dict[str, int]]:
@@ -182,7 +188,8 @@ class CharTagger:
         with np.load(directory / "weights.npz") as data:
             weights = {k: data[k] for k in data.files}
         vocab = json.loads((directory / "vocab.json").read_text(encoding="utf-8"))
-        return cls(weights, config), vocab["chars"], vocab["bigrams"]
+        outside = {vocab["chars"][c] for c in map(norm_char, CLAUSE_PUNCTUATION) if c in vocab["chars"]}
+        return cls(weights, config, outside), vocab["chars"], vocab["bigrams"]
 
     def embed(self, batch: list[Encoded]) -> tuple[np.ndarray, np.ndarray]:
         """(B, T, D) padded inputs and (B,) lengths."""
@@ -244,6 +251,10 @@ class CharTagger:
     def _decode(self, batch: list[Encoded]) -> list[list[int]]:
         scores, lengths = self.emissions(batch)
         batch_size, width, k = scores.shape
+        if self.outside_ids.size:
+            for i, e in enumerate(batch):
+                positions = np.flatnonzero(np.isin(e.chars, self.outside_ids))
+                scores[i, positions, 1:] = -1e4  # TAGS[0] is O
         best = self.start + scores[:, 0]
         back = np.zeros((batch_size, width, k), dtype=np.int32)
         for t in range(1, width):

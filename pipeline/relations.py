@@ -404,7 +404,7 @@ def titled_people(items: list[Item]) -> frozenset[str]:
     return frozenset(b.name for a, b in zip(items, items[1:])
                      if a.label == "TITLE" and b.label == "PERSON" and b.span.start_char - a.span.end_char <= 1)
 _RAISER = re.compile(rf"([{_NAMED_ITEM}])[^{_ANY_ITEM}{_CLAUSE_END[1:]}]{{0,30}}?"
-                     rf"(?:(?:完成|获得?|宣布完成|宣布获得|拿到|斩获)[^。；\n]{{0,40}}?(?:融资|投资)|累计融资)")
+                     rf"(?:(?:完成|获(?![悉知])得?|宣布完成|宣布获得|拿到|斩获)[^。；\n]{{0,40}}?(?:融资|投资)|累计融资)")
 
 
 def raiser(sym: Symbolic) -> Item | None:

@@ -42,3 +42,16 @@ def test_unknown_backend_is_a_clear_error():
     with pytest.raises(ValueError, match="unknown NER backend"):
         nlp("张三")
 
+
+
+@pytest.mark.parametrize("text", [
+    "中国太保(02601)公布，该公司控股子公司中国太平洋人寿保险股份有限公司于2019年6月21日收到辞职报告。",
+    "字节跳动创始人张一鸣表示，抖音将继续投入；快手CEO程一笑则称，公司不会跟进。",
+])
+def test_no_model_entity_spans_clause_punctuation(nlp, text):
+    """Decoding tags clause punctuation O, so no name runs past a comma."""
+    from pipeline.ner_model import CLAUSE_PUNCTUATION
+
+    doc = nlp(text)
+    assert doc.ents
+    assert not [e.text for e in doc.ents if any(c in e.text for c in CLAUSE_PUNCTUATION)]

@@ -63,6 +63,12 @@ def test_investors_after_the_raise_invest_in_the_raiser(annotate):
     assert lead.qualifiers.get("lead") is True and lead.qualifiers.get("round") == "B轮"
 
 
+def test_a_medium_that_learned_of_a_round_is_no_raiser(annotate):
+    found, _ = triples(annotate, "猎云网近日获悉，蓝鲸科技完成5000万元A轮融资，星路资本领投。")
+    assert ("星路资本", "invested_in", "蓝鲸科技") in found
+    assert not [t for t in found if "猎云网" in t]
+
+
 @pytest.mark.parametrize("text", [
     "OpenAI否认Sam Altman已经离开公司。",
     "据传微软将收购OpenAI，但双方谈判破裂。",
