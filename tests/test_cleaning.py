@@ -172,6 +172,8 @@ def test_prompts_and_ui_lines_go_anywhere() -> None:
 
 @pytest.mark.parametrize("sentence", [
     "他在接受采访时推荐阅读《穷查理宝典》，并称阅读原文比译本更有收获。",
+    "阅读原文比译本更有收获，点击量也更高。",
+    "完成交割后，双方将共同推进该项目。",
     "用户点击上方的按钮即可完成支付，这一设计让转化率提升了两成。",
     "关于我们公司的未来，董事长表示信心十足。",
     "参考资料显示，该公司去年营收增长了三成。",
@@ -191,7 +193,9 @@ def test_a_footer_marker_early_in_the_text_does_not_cut_the_body() -> None:
 
 def test_footer_sections_are_cut() -> None:
     for footer in (["往期推荐", "旧文章一", "旧文章二"], ["参考资料：", "[1] 某报告"], ["— END —", "关注我们"],
-                   ["推荐阅读 ▼", "旧文章"], ["关于我们", "某社区是一个学术社区。"]):
+                   ["推荐阅读 ▼", "旧文章"], ["关于我们", "某社区是一个学术社区。"],
+                   ["—END—往期推荐旧文章一技术交流群邀请函"], ["END点击阅读原文，查看更多报道"],
+                   ["点击“阅读原文”了解更多"]):
         assert clean(text_record("\n".join(BODY + footer))).text.split("\n") == BODY
 
 
