@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -151,15 +152,28 @@ class Cluster:
     @property
     def canonical(self) -> str:
         """Fullest form in the cluster's most common script."""
-        latin = sum(is_latin(m.text) for m in self.mentions)
-        prefer_latin = latin * 2 > len(self.mentions)
-        same_script = [m for m in self.mentions if is_latin(m.text) == prefer_latin] or self.mentions
-        return max(same_script, key=lambda m: (len(normalize(m.text)), -m.start_char)).text
+        if self._canonical is None:
+            latin = sum(is_latin(m.text) for m in self.mentions)
+            prefer_latin = latin * 2 > len(self.mentions)
+            same_script = [m for m in self.mentions if is_latin(m.text) == prefer_latin] or self.mentions
+            self._canonical = max(same_script, key=lambda m: (len(normalize(m.text)), -m.start_char)).text
+        return self._canonical
+
+    _label: str | None = field(default=None, repr=False, compare=False)
+    _canonical: str | None = field(default=None, repr=False, compare=False)
+
+    def add(self, mentions: list[Span]) -> None:
+        """Mentions join only through here, so that the cached label and canonical name (asked
+        for once per anaphor and candidate) are recomputed."""
+        self.mentions.extend(mentions)
+        self._label = self._canonical = None
 
     @property
     def label(self) -> str:
         """The most common label among the mentions (COMPANY vs ORG can disagree)."""
-        return Counter(m.label_ for m in self.mentions).most_common(1)[0][0]
+        if self._label is None:
+            self._label = Counter(m.label_ for m in self.mentions).most_common(1)[0][0]
+        return self._label
 
 
 def cluster_mentions(ents: list[Span], aliases: list[tuple[str, str]] = ()) -> list[Cluster]:
@@ -172,7 +186,7 @@ def cluster_mentions(ents: list[Span], aliases: list[tuple[str, str]] = ()) -> l
         if home is None:
             home = Cluster(fam)
             clusters.append(home)
-        home.mentions.append(ent)
+        home.add([ent])
         home.aliases.add(norm)
         for a, b in aliases:
             if norm in (a, b):
@@ -190,7 +204,7 @@ def _merge_aliased(clusters: list[Cluster]) -> list[Cluster]:
         if home is None:
             out.append(cluster)
         else:
-            home.mentions.extend(cluster.mentions)
+            home.add(cluster.mentions)
             home.aliases |= cluster.aliases
     return out
 
@@ -271,7 +285,8 @@ def quoted_nicknames(text: str, focus: Cluster | None, ents: list[Span]) -> list
         return []
     taken = {(e.start_char, e.end_char) for e in ents}
     focus_words = {w for w in name_parts(focus.canonical) if w.isascii()}
-    other_words = {w for e in ents if family(e.label_) == "ORG" and e not in focus.mentions
+    in_focus = {(m.start_char, m.end_char) for m in focus.mentions}
+    other_words = {w for e in ents if family(e.label_) == "ORG" and (e.start_char, e.end_char) not in in_focus
                    for w in name_parts(e.text) if w.isascii()}
     out = []
     for match in _QUOTED.finditer(text):
@@ -345,7 +360,8 @@ def _in_sentence_before(text: str, named: list[tuple[int, Cluster]], pos: int, r
     first one of its sentence (A), or to none (one named in an earlier sentence may be any
     other company)."""
     sentence_start = max(text.rfind(ch, 0, pos) for ch in "。！？!?\n") + 1
-    before = [(s, c) for s, c in named if sentence_start <= s < pos]
+    first = bisect_left(named, sentence_start, key=lambda x: x[0])
+    before = named[first:bisect_left(named, pos, lo=first, key=lambda x: x[0])]
     person = max((s for s, c in before if c.family == "PERSON"), default=None)
     if refers_to != "PERSON" and person is not None:
         owner = _last_before(before, person, refers_to)
@@ -355,13 +371,12 @@ def _in_sentence_before(text: str, named: list[tuple[int, Cluster]], pos: int, r
 
 
 def _last_before(named: list[tuple[int, Cluster]], pos: int, refers_to: str) -> Cluster | None:
-    best = None
-    for start, cluster in named:
-        if start >= pos:
-            break
-        if _can_refer_to(cluster, refers_to):
-            best = cluster
-    return best
+    """The nearest cluster named before `pos` that the anaphor can refer to (`named` is sorted
+    by position: search back from `pos`, so a long document stays linear)."""
+    for i in range(bisect_left(named, pos, key=lambda x: x[0]) - 1, -1, -1):
+        if _can_refer_to(named[i][1], refers_to):
+            return named[i][1]
+    return None
 
 
 def _can_refer_to(cluster: Cluster, refers_to: str) -> bool:
@@ -636,15 +651,21 @@ def retype_person_orgs(doc: Doc, text: str) -> None:
     people = [e for e in ents if e.label_ == "PERSON"]
     if not people:
         return
-    orgs = [e for e in ents if family(e.label_) == "ORG"]
+    org_mentions = [e for e in ents if family(e.label_) == "ORG"]
+    orgs = list(dict.fromkeys((e.text, e.label_) for e in org_mentions))
+    names = Names(Counter(normalize(e.text) for e in people), Counter(normalize(e.text) for e in org_mentions),
+                  list(dict.fromkeys(e.text for e in people)))
     persons = Coverage(people)
     titles = list(doc.spans.get("titles", []))
     new_label: dict[str, str] = {}
+    elsewhere: dict[str, str | None] = {}  # per name: a long document repeats its names
     for ent in people:
         norm = normalize(ent.text)
         if norm in new_label:
             continue
-        label = _org_label_elsewhere(ent, orgs, people)
+        if norm not in elsewhere:
+            elsewhere[norm] = _org_label_elsewhere(ent.text, orgs, names)
+        label = elsewhere[norm]
         if label is None and _org_context(ent, text, titles, persons):
             label = "COMPANY"
         if label is not None:
@@ -654,19 +675,26 @@ def retype_person_orgs(doc: Doc, text: str) -> None:
                     if e.label_ == "PERSON" and normalize(e.text) in new_label else e for e in ents]
 
 
-def _org_label_elsewhere(ent: Span, orgs: list[Span], people: list[Span]) -> str | None:
-    """The label of an organisation mention that this PERSON mention names too."""
-    norm = normalize(ent.text)
-    if any(same_person(ent.text, p.text) for p in people if normalize(p.text) != norm):
+@dataclass
+class Names:
+    """How often each name is typed PERSON and organisation in a document, and its people."""
+
+    as_person: Counter
+    as_org: Counter
+    people: list[str]
+
+
+def _org_label_elsewhere(name: str, orgs: list[tuple[str, str]], names: Names) -> str | None:
+    """The label of an organisation mention (text, label) that this PERSON name names too."""
+    norm = normalize(name)
+    if any(same_person(name, p) for p in names.people if normalize(p) != norm):
         return None
-    counts = Counter(normalize(e.text) for e in orgs)
-    as_person = sum(normalize(p.text) == norm for p in people)
-    for org in orgs:
-        org_norm = normalize(org.text)
-        if org_norm == norm and counts[norm] < as_person:
+    for org_text, org_label in orgs:
+        org_norm = normalize(org_text)
+        if org_norm == norm and names.as_org[norm] < names.as_person[norm]:
             continue  # typed PERSON more often than not: the organisation mention is the slip
-        if org_norm == norm or _shortens(ent.text, org.text):
-            return org.label_
+        if org_norm == norm or _shortens(name, org_text):
+            return org_label
     return None
 
 
@@ -700,7 +728,7 @@ class CanonicalNames:
         if nicknames and focus is not None:
             added = char_spans(doc, [(s, e, focus.label) for s, e in nicknames])
             set_entities(doc, added, replace=False)
-            focus.mentions.extend(added)
+            focus.add(added)
         for cluster in clusters:
             name = cluster.canonical
             for mention in cluster.mentions:

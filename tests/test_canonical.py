@@ -213,3 +213,15 @@ def test_words_after_a_joining_verb_that_are_no_name(annotate):
 def test_mentions_end_at_brackets_and_counts(annotate, mention, names):
     doc = annotate(f"据悉，{mention}今天表示。", {mention: "COMPANY"})
     assert [e.text for e in doc.ents] == names
+
+
+def test_cluster_label_and_name_follow_added_mentions(nlp):
+    from pipeline.canonical import Cluster
+
+    doc = nlp.make_doc("蓝鲸，蓝鲸科技，蓝鲸")
+    short, full, again = (doc.char_span(s, e, label=label) for s, e, label in ((0, 2, "ORG"), (3, 7, "COMPANY"),
+                                                                            (8, 10, "COMPANY")))
+    cluster = Cluster("ORG", [short])
+    assert (cluster.label, cluster.canonical) == ("ORG", "蓝鲸")
+    cluster.add([full, again])
+    assert (cluster.label, cluster.canonical) == ("COMPANY", "蓝鲸科技")
