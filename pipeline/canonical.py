@@ -16,15 +16,14 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from .rulefiles import rule_lines, rule_rows
 from .spans import Coverage, char_spans, set_entities, split_at
 from .titles import status_words, title_kinds
 
-RULES = Path(__file__).parent / "rules"
 NAMED = ("PERSON", "COMPANY", "ORG")
 
 
@@ -52,16 +51,14 @@ def name_parts(text: str) -> list[str]:
 
 @lru_cache(maxsize=1)
 def generic_suffixes() -> tuple[str, ...]:
-    lines = (RULES / "canonical_generic_suffixes.txt").read_text(encoding="utf-8").splitlines()
-    words = {normalize(w) for w in lines if w.strip() and not w.startswith("#")}
+    words = {normalize(w) for w in rule_lines("canonical_generic_suffixes.txt")}
     return tuple(sorted(words, key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)
 def source_cue() -> re.Pattern[str]:
     """Words before a mention that make it a cited source, optionally with 《."""
-    lines = (RULES / "canonical_source_cues.txt").read_text(encoding="utf-8").splitlines()
-    words = sorted((w.strip() for w in lines if w.strip() and not w.startswith("#")), key=len, reverse=True)
+    words = sorted(rule_lines("canonical_source_cues.txt"), key=len, reverse=True)
     return re.compile(rf"(?:{'|'.join(map(re.escape, words))})《?\s?$")
 
 
@@ -78,12 +75,7 @@ class Anaphor:
 
 @lru_cache(maxsize=1)
 def anaphors() -> list[Anaphor]:
-    out = []
-    for line in (RULES / "canonical_anaphors.tsv").read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            word, refers_to, when = line.split("\t")
-            out.append(Anaphor(word, refers_to, when))
-    return out
+    return [Anaphor(word, refers_to, when) for word, refers_to, when in rule_rows("canonical_anaphors.tsv")]
 
 
 # --- when two names are the same entity ------------------------------------------------------
@@ -137,8 +129,7 @@ def same_org(short: str, full: str, short_count: int, full_count: int) -> bool:
 
 @lru_cache(maxsize=1)
 def subunit_endings() -> tuple[str, ...]:
-    lines = (RULES / "canonical_subunit_endings.txt").read_text(encoding="utf-8").splitlines()
-    return tuple(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+    return tuple(rule_lines("canonical_subunit_endings.txt"))
 
 
 # --- clusters --------------------------------------------------------------------------------
@@ -432,8 +423,7 @@ def _bracket_pieces(text: str) -> list[tuple[int, int]]:
 
 @lru_cache(maxsize=1)
 def counted_groups() -> tuple[re.Pattern[str], ...]:
-    lines = (RULES / "canonical_counted_groups.txt").read_text(encoding="utf-8").splitlines()
-    return tuple(re.compile(line) for line in lines if line.strip() and not line.startswith("#"))
+    return tuple(map(re.compile, rule_lines("canonical_counted_groups.txt")))
 
 
 def balance_parentheses(doc: Doc) -> None:
@@ -477,16 +467,14 @@ def _generic(norm: str, words: set[str]) -> bool:
 
 @lru_cache(maxsize=1)
 def org_titles() -> frozenset[str]:
-    lines = (RULES / "canonical_org_titles.txt").read_text(encoding="utf-8").splitlines()
-    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+    return frozenset(rule_lines("canonical_org_titles.txt"))
 
 
 _NAME_CHARS = re.compile(r"[A-Za-z0-9\u4e00-\u9fff.·&\-]+ ?[A-Za-z0-9.]*$")
 _NAME_START = set("，。：；、“”‘’（）《》【】!?！？,;:() \n\t") | {""}
 @lru_cache(maxsize=1)
 def not_in_name() -> re.Pattern[str]:
-    lines = (RULES / "canonical_not_in_name.txt").read_text(encoding="utf-8").splitlines()
-    return re.compile("|".join(f"(?:{w.strip()})" for w in lines if w.strip() and not w.startswith("#")))
+    return re.compile("|".join(f"(?:{w})" for w in rule_lines("canonical_not_in_name.txt")))
 
 
 def name_orgs_before_titles(doc: Doc, text: str) -> None:
@@ -512,9 +500,8 @@ def name_orgs_before_titles(doc: Doc, text: str) -> None:
 
 @lru_cache(maxsize=1)
 def org_name_contexts() -> tuple[re.Pattern[str], ...]:
-    lines = (RULES / "canonical_org_name_contexts.tsv").read_text(encoding="utf-8").splitlines()
     name = r"[A-Za-z0-9\u4e00-\u9fff]{2,8}?"
-    return tuple(re.compile(line.replace("NAME", name)) for line in lines if line.strip() and not line.startswith("#"))
+    return tuple(re.compile(line.replace("NAME", name)) for line in rule_lines("canonical_org_name_contexts.tsv"))
 
 
 def name_orgs_in_contexts(doc: Doc, text: str) -> None:
@@ -600,10 +587,8 @@ def org_cues() -> tuple[list[re.Pattern[str]], list[re.Pattern[str]]]:
     """(after, before) regexes of canonical_org_cues.tsv."""
     after: list[re.Pattern[str]] = []
     before: list[re.Pattern[str]] = []
-    for line in (RULES / "canonical_org_cues.tsv").read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            side, regex = line.split("\t")
-            (after if side == "after" else before).append(re.compile(regex))
+    for side, regex in rule_rows("canonical_org_cues.tsv"):
+        (after if side == "after" else before).append(re.compile(regex))
     return after, before
 
 

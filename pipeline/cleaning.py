@@ -15,7 +15,6 @@ import html
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import jieba
 from lxml import etree
@@ -23,8 +22,8 @@ from lxml import html as lxml_html
 
 from .reading import fix_surrogates, meta_text, normalize_time, normalize_url
 from .records import Document, RawRecord
+from .rulefiles import rule_lines
 
-RULES = Path(__file__).with_name("rules")
 
 HEAD_LINES = 8  # bylines and prompts are looked for in the first lines only
 PROFILE_LINES = 3  # the profile card sits in the first lines
@@ -59,12 +58,6 @@ SCRIPT_LINK = re.compile(r"""\bvar\s+msg_link\s*=\s*["']([^"']+)""")
 
 # --- rules -----------------------------------------------------------------------------------
 
-def _rule_lines(name: str) -> list[str]:
-    """The entries of a rules file: one per line, ``#`` comments and blank lines skipped."""
-    lines = (RULES / name).read_text(encoding="utf-8").splitlines()
-    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
-
-
 @dataclass(frozen=True)
 class Rules:
     drop_lines: list[re.Pattern[str]]
@@ -77,14 +70,14 @@ class Rules:
 
 @lru_cache(maxsize=1)
 def rules() -> Rules:
-    labels = "|".join(f"(?:{p})" for p in _rule_lines("cleaning_byline.txt"))
+    labels = "|".join(f"(?:{p})" for p in rule_lines("cleaning_byline.txt"))
     return Rules(
-        drop_lines=[re.compile(p) for p in _rule_lines("cleaning_drop_lines.txt")],
-        footer=[re.compile(p) for p in _rule_lines("cleaning_footer.txt")],
-        profile=[re.compile(p) for p in _rule_lines("cleaning_profile_header.txt")],
-        account_description=[re.compile(p) for p in _rule_lines("cleaning_account_description.txt")],
+        drop_lines=[re.compile(p) for p in rule_lines("cleaning_drop_lines.txt")],
+        footer=[re.compile(p) for p in rule_lines("cleaning_footer.txt")],
+        profile=[re.compile(p) for p in rule_lines("cleaning_profile_header.txt")],
+        account_description=[re.compile(p) for p in rule_lines("cleaning_account_description.txt")],
         byline_label=re.compile(labels),
-        html_drop=" | ".join(_selector_xpath(s) for s in _rule_lines("cleaning_html_drop.txt")),
+        html_drop=" | ".join(_selector_xpath(s) for s in rule_lines("cleaning_html_drop.txt")),
     )
 
 

@@ -25,22 +25,18 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .ner_model import CharTagger, Featurizer, chunks, spans_from_tags
+from .rulefiles import rule_rows
 from .spans import char_spans, set_entities
 
-RULES = Path(__file__).parent / "rules"
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "ner"
 LABELS = ("PERSON", "COMPANY", "ORG", "LOC")
 CharSpan = tuple[int, int, str]
 
 
-def _rows(name: str) -> list[list[str]]:
-    lines = (RULES / name).read_text(encoding="utf-8").splitlines()
-    return [line.split("\t") for line in lines if line.strip() and not line.startswith("#")]
-
 
 @lru_cache(maxsize=1)
 def org_endings() -> list[tuple[str, str]]:
-    return sorted(((ending, kind) for ending, kind in _rows("entities_org_types.tsv")), key=lambda x: -len(x[0]))
+    return sorted(((ending, kind) for ending, kind in rule_rows("entities_org_types.tsv")), key=lambda x: -len(x[0]))
 
 
 def org_type(name: str, label: str) -> str:
@@ -99,7 +95,7 @@ class HanLPBackend:
         if not model:
             raise ValueError("--ner-backend hanlp needs a model: --hanlp-model NAME_OR_PATH")
         self.model = hanlp.load(model)
-        self.labels = {source: target for source, target in _rows("entities_hanlp_labels.tsv")}
+        self.labels = {source: target for source, target in rule_rows("entities_hanlp_labels.tsv")}
 
     def predict(self, docs: list[Doc]) -> list[list[CharSpan]]:
         out: list[list[CharSpan]] = []

@@ -49,16 +49,15 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from pathlib import Path
 from typing import Iterable, Iterator
 
 import cn2an
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .rulefiles import rule_rows
 from .spans import char_spans, set_entities
 
-RULES = Path(__file__).parent / "rules"
 DEFAULT_CURRENCY = "CNY"
 PER_SHARE_KEY = "per_share_prices"
 
@@ -80,11 +79,6 @@ _PREFIX_SPACE = "[ \t]?"
 
 # --- vocabularies ----------------------------------------------------------------------------
 
-
-def _read_rows(name: str) -> list[list[str]]:
-    """Non-comment lines of a rules file, split on tabs."""
-    lines = (RULES / name).read_text(encoding="utf-8").splitlines()
-    return [line.split("\t") for line in lines if line.strip() and not line.startswith("#")]
 
 
 @dataclass(frozen=True)
@@ -112,7 +106,7 @@ class Rules:
 def rules() -> Rules:
     prefix: dict[str, Currency] = {}
     suffix: dict[str, Currency] = {}
-    for row in _read_rows("money_currencies.tsv"):
+    for row in rule_rows("money_currencies.tsv"):
         surface, code, where = row[:3]
         currency = Currency(surface, code, generic=row[3:4] == ["generic"])
         if where in ("prefix", "both"):
@@ -120,7 +114,7 @@ def rules() -> Rules:
         if where in ("suffix", "both"):
             suffix[surface] = currency
     magnitudes: dict[str, dict[str, Decimal]] = {"zh": {}, "en": {}}
-    for word, multiplier, script in _read_rows("money_magnitudes.tsv"):
+    for word, multiplier, script in rule_rows("money_magnitudes.tsv"):
         magnitudes[script][word] = Decimal(multiplier)
     return Rules(
         prefix=prefix,
@@ -128,8 +122,8 @@ def rules() -> Rules:
         zh_magnitudes=magnitudes["zh"],
         en_magnitudes=magnitudes["en"],
         qualifiers=_grouped("money_qualifiers.tsv"),
-        units=tuple(row[0] for row in _read_rows("money_not_money_units.txt")),
-        context=tuple(row[0] for row in _read_rows("money_context_words.txt")),
+        units=tuple(row[0] for row in rule_rows("money_not_money_units.txt")),
+        context=tuple(row[0] for row in rule_rows("money_context_words.txt")),
         per_share=_grouped("money_per_share.tsv"),
     )
 
@@ -137,7 +131,7 @@ def rules() -> Rules:
 def _grouped(name: str) -> dict[str, list[str]]:
     """word <TAB> group rows as {group: [words]}."""
     out: dict[str, list[str]] = {}
-    for word, group in _read_rows(name):
+    for word, group in rule_rows(name):
         out.setdefault(group, []).append(word)
     return out
 

@@ -16,7 +16,6 @@ import re
 from dataclasses import dataclass, field
 from bisect import bisect_left
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, Iterator
 
 from spacy.language import Language
@@ -24,8 +23,8 @@ from spacy.tokens import Doc, Span
 
 from .canonical import family, normalize
 from .records import Evidence, Triple
+from .rulefiles import rule_rows
 
-RULES = Path(__file__).parent / "rules"
 
 # One private-use character per item type in the symbolic sentence.
 PH = {"PERSON": "\ue001", "COMPANY": "\ue002", "ORG": "\ue003", "MONEY": "\ue004", "TITLE": "\ue005"}
@@ -64,10 +63,6 @@ SIGNATURES = {
 }
 
 
-def _rows(name: str) -> list[list[str]]:
-    lines = (RULES / name).read_text(encoding="utf-8").splitlines()
-    return [line.split("\t") for line in lines if line.strip() and not line.startswith("#")]
-
 
 # --- rules -----------------------------------------------------------------------------------
 
@@ -75,7 +70,7 @@ def _rows(name: str) -> list[list[str]]:
 def triggers() -> dict[str, list[str]]:
     """Trigger class → words, longest first so that alternations prefer "辞去" over "辞"."""
     out: dict[str, list[str]] = {}
-    for cls, word in _rows("relations_triggers.tsv"):
+    for cls, word in rule_rows("relations_triggers.tsv"):
         out.setdefault(cls, []).append(word)
     return {cls: sorted(words, key=len, reverse=True) for cls, words in out.items()}
 
@@ -127,7 +122,7 @@ def _expand(pattern: str) -> str:
 @lru_cache(maxsize=1)
 def patterns() -> tuple[Pattern, ...]:
     out = []
-    for row in _rows("relations_patterns.tsv"):
+    for row in rule_rows("relations_patterns.tsv"):
         relation, source, confidence = row[0], row[1], float(row[2])
         options = frozenset(row[3].split(",")) if len(row) > 3 and row[3] else frozenset()
         if relation not in SIGNATURES:
@@ -154,7 +149,7 @@ class Cue:
 @lru_cache(maxsize=1)
 def cues() -> list[Cue]:
     out = []
-    for row in _rows("relations_cues.tsv"):
+    for row in rule_rows("relations_cues.tsv"):
         cue, effect, relations = row[:3]
         applies = frozenset(SIGNATURES) if relations == "*" else frozenset(relations.split(","))
         out.append(Cue(re.compile(cue), effect, applies, row[3] if len(row) > 3 else "clause"))
@@ -267,7 +262,7 @@ def doc_items(doc: Doc) -> list[Item]:
 def name_frames() -> tuple[tuple[re.Pattern[str], str], ...]:
     """(regex, label) per frame; the label column is optional and defaults to COMPANY."""
     return tuple((re.compile(row[0]), row[1] if len(row) > 1 else "COMPANY")
-                 for row in _rows("relations_name_frames.tsv"))
+                 for row in rule_rows("relations_name_frames.tsv"))
 
 
 _NAME_PIECE = re.compile(r"(?:(?!、|，|,|以及|及|和|与|&|/).)+")
@@ -279,7 +274,7 @@ def not_a_name() -> tuple[frozenset[str], re.Pattern[str]]:
     """(words that are never a name, regex of what a name never contains), from
     relations_name_stopwords.tsv."""
     kinds: dict[str, list[str]] = {}
-    for kind, value in _rows("relations_name_stopwords.tsv"):
+    for kind, value in rule_rows("relations_name_stopwords.tsv"):
         kinds.setdefault(kind, []).append(value)
     parts = [f"[{re.escape(''.join(kinds.get('chars', [])))}]", f"^[{re.escape(''.join(kinds.get('start', [])))}]"]
     parts += [re.escape(w) for w in kinds.get("part", [])]
@@ -319,7 +314,7 @@ def unrecognised_firms(text: str, sentences: list[tuple[int, int]], items: list[
 def name_descriptors() -> dict[str, tuple[str, ...]]:
     """kind (strip / head) → words, from relations_name_descriptors.tsv."""
     out: dict[str, list[str]] = {}
-    for kind, word in _rows("relations_name_descriptors.tsv"):
+    for kind, word in rule_rows("relations_name_descriptors.tsv"):
         out.setdefault(kind, []).append(word)
     return {kind: tuple(words) for kind, words in out.items()}
 
@@ -598,7 +593,7 @@ def _nobody_before(sym: Symbolic, m: re.Match[str]) -> bool:
 
 @lru_cache(maxsize=1)
 def _venue_endings() -> tuple[str, ...]:
-    return tuple(row[0] for row in _rows("relations_venues.txt"))
+    return tuple(row[0] for row in rule_rows("relations_venues.txt"))
 
 
 def is_venue(item: Item) -> bool:

@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
 
-RULES = Path(__file__).parent / "rules"
+from .rulefiles import RULES, rule_lines
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -37,12 +37,7 @@ LATIN_RUN = re.compile(rf"{_LATIN_WORD}(?: {_LATIN_WORD})*")
 @lru_cache(maxsize=1)
 def latin_breaks() -> frozenset[str]:
     """Latin words that end a run: job-title abbreviations written next to names (CEO, CTO)."""
-    return frozenset(_read_lines(RULES / "segmentation_latin_breaks.txt"))
-
-
-def _read_lines(path: Path) -> list[str]:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    return frozenset(rule_lines("segmentation_latin_breaks.txt"))
 
 
 def latin_runs(text: str) -> Iterator[tuple[int, int]]:

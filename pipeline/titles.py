@@ -9,29 +9,24 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .rulefiles import rule_rows
 from .spans import Coverage, char_spans
 
-RULES = Path(__file__).parent / "rules"
 
-
-def _rows(name: str) -> list[list[str]]:
-    lines = (RULES / name).read_text(encoding="utf-8").splitlines()
-    return [line.split("\t") for line in lines if line.strip() and not line.startswith("#")]
 
 
 @lru_cache(maxsize=1)
 def title_kinds() -> dict[str, str]:
-    return {title: kind for title, kind in _rows("titles.tsv")}
+    return {title: kind for title, kind in rule_rows("titles.tsv")}
 
 
 @lru_cache(maxsize=1)
 def status_words() -> dict[str, str]:
-    return {word: status for word, status in _rows("titles_status.tsv")}
+    return {word: status for word, status in rule_rows("titles_status.tsv")}
 
 
 @lru_cache(maxsize=1)
