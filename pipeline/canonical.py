@@ -252,6 +252,39 @@ def stated_aliases(text: str, ents: list[Span]) -> list[tuple[str, str]]:
 _PAREN_NAME = re.compile(r"\s?[（(]([^（()）。，；\n]{2,40})[）)]")
 
 
+_DEFINED_ALIAS = re.compile(
+    r"\s?[（(](?:以下简称|以下称|下称|简称)?[:：为]?[“\"「]([^（）()“”\"「」，。；\n]{2,16})[”\"」][^）)\n]{0,16}?[）)]")
+_NOT_SHARED = set("公司集团有限责任股份")
+
+
+def mention_defined_aliases(doc: Doc, text: str) -> None:
+    """"江苏东大金智信息系统有限公司（下称“金智信息”）": the text defines a short name for the
+    entity right before the brackets, so every occurrence of it is a mention of that entity,
+    whatever the tagger made of its characters ("金智" as a person).  A defined short name
+    abbreviates the full one: it must share a character with it beyond 公司 / 集团 words, which
+    keeps out role names ("收购人", "标的公司")."""
+    owners = {e.end_char: e for e in doc.ents if e.label_ in NAMED}
+    found: dict[str, str] = {}
+    for match in _DEFINED_ALIAS.finditer(text):
+        owner = owners.get(match.start())
+        alias = match.group(1)
+        if owner is not None and _can_be_a_name(alias) and (set(alias) & set(owner.text)) - _NOT_SHARED:
+            found.setdefault(alias, owner.label_)
+    if not found:
+        return
+    longer = Coverage([e for e in doc.ents if e.label_ in NAMED])
+    spans: list[tuple[int, int, str]] = []
+    for alias, label in sorted(found.items(), key=lambda x: -len(x[0])):
+        for match in re.finditer(re.escape(alias), text):
+            start, end = match.span()
+            inside = longer.container(start, end)
+            if inside is not None and inside != (start, end) and inside[1] - inside[0] > end - start:
+                continue
+            if not _inside_longer(text, start, end) and not any(s < end and start < e for s, e, _ in spans):
+                spans.append((start, end, label))
+    set_entities(doc, char_spans(doc, spans), replace=True)
+
+
 def _parenthesised_names(text: str, ents: list[Span]) -> list[tuple[str, str]]:
     """"萨姆·奥尔特曼（Sam Altman）": a name of the same kind right after a name, alone in
     parentheses, is another form of it."""
@@ -446,6 +479,27 @@ def balance_parentheses(doc: Doc) -> None:
     doc.ents = [doc.char_span(s, e, label=label) for s, e, label in spans]
 
 
+_STOCK_CODE = re.compile(r"[（(](?:[A-Z]{2}[：:]\s?)?(?:\d{4,6}(?:[.\-]?(?:HK|SH|SZ|US|hk|sh|sz))?|[A-Z]{1,5}\.US)[）)]")
+
+
+def drop_stock_codes(doc: Doc, text: str) -> None:
+    """"联康生物科技集团(00690.HK)": a tagger reads the exchange ("HK") as a company; whatever
+    lies inside a stock code's brackets is no mention, and the bracket is then seen as the
+    company's own (relations skip it)."""
+    codes = [m.span() for m in _STOCK_CODE.finditer(text)]
+    if not codes:
+        return
+    starts = [s for s, _ in codes]
+    kept = []
+    for ent in doc.ents:
+        i = bisect_left(starts, ent.start_char + 1) - 1
+        if i >= 0 and codes[i][0] < ent.start_char and ent.end_char < codes[i][1]:
+            continue
+        kept.append(ent)
+    if len(kept) != len(doc.ents):
+        doc.ents = kept
+
+
 def drop_generic_names(doc: Doc) -> None:
     """"公司", "集团", "AI视频生成公司" typed as entities are no names (EXTRACTION.md): drop
     them, so that an anaphor rule may resolve them instead.  A mention is generic when it is a
@@ -516,7 +570,27 @@ def name_orgs_in_contexts(doc: Doc, text: str) -> None:
                     and not any(s < end and start < e for s, e, _ in found):
                 found.append((start, end, "COMPANY"))
     if found:
-        set_entities(doc, char_spans(doc, found), replace=False)
+        _replace_fragments(doc, text, found)
+
+
+def _replace_fragments(doc: Doc, text: str, found: list[tuple[int, int, str]]) -> None:
+    """Add names found by context.  A mention lying inside one of them was a fragment of it
+    ("宇华" of "宇华教育(06169)") and gives way, unless the document also names it standing
+    alone ("Wiz" in "Wiz刚刚完成…融资" when "Wiz" is a name elsewhere): then the context
+    overreached.  A mention crossing a found name's edge stays."""
+    names = [text[s:e] for s, e, _ in found]
+    standalone = Counter(e.text for e in doc.ents
+                         if not any(text.startswith(n, e.start_char) for n in names))
+    kept, dropped = [], set()
+    for (start, end, label), name in zip(found, names):
+        inside = [e for e in doc.ents if start <= e.start_char and e.end_char <= end]
+        if any(standalone[e.text] for e in inside):
+            continue
+        kept.append((start, end, label))
+        dropped.update(inside)
+    if dropped:
+        doc.ents = [e for e in doc.ents if e not in dropped]
+    set_entities(doc, char_spans(doc, kept), replace=False)
 
 
 def _can_be_a_name(name: str) -> bool:
@@ -701,6 +775,8 @@ class CanonicalNames:
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text  # a property that joins the tokens: read it once
         balance_parentheses(doc)
+        mention_defined_aliases(doc, text)
+        drop_stock_codes(doc, text)
         drop_generic_names(doc)
         retype_person_orgs(doc, text)
         name_orgs_before_titles(doc, text)

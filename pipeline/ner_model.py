@@ -166,9 +166,10 @@ def _gates_ifog(name: str, weight: np.ndarray) -> np.ndarray:
     return np.concatenate([i, f, o, g], axis=0)
 
 
-# Clause punctuation is never inside a name: decoding tags it O, so that a name the tagger
-# runs on past a comma ("中国太保(02601)公布，该公司…") is decided again on either side.
-CLAUSE_PUNCTUATION = "，。；！？"
+# Clause punctuation, and the separator 丨 of news headers ("格隆汇9月5日丨联康生物…"), is never
+# inside a name: decoding tags it O, so that a name the tagger runs on past a comma
+# ("中国太保(02601)公布，该公司…") is decided again on either side.
+CLAUSE_PUNCTUATION = "，。；！？丨｜"
 
 
 class CharTagger:

@@ -468,15 +468,34 @@ def _match(sym: Symbolic, window: tuple[int, int], context: Context, boundaries:
     for pattern in patterns():
         if ("two_sentences" in pattern.options) == single:
             continue
-        for m in pattern.regex.finditer(sym.text):
-            if not _trigger_is_a_word(sym, m, boundaries):
-                continue
+        for m in _word_matches(pattern.regex, sym, boundaries):
             effect = _cue_effect(sym.text, m, pattern.relation)
             if effect != "drop":
                 for f in _triples_from_match(sym, m, pattern, window, context, effect, other_org):
                     if f.relation == "invested_in":  # (investor patterns come first in the file)
                         context.investors.add(f.subject.name)
                     yield f
+
+
+_MASK = "\u2060"  # a word joiner: in no trigger, no item, no clause end
+
+
+def _word_matches(regex: re.Pattern[str], sym: Symbolic, boundaries: set[int]) -> Iterator[re.Match[str]]:
+    """Matches whose trigger is a word.  A trigger read across two words ("提请辞任" as 请辞) hides
+    the real one that overlaps it, so its first character is masked and the sentence read again
+    (same length: offsets hold)."""
+    text, seen = sym.text, set()
+    while True:
+        glued = None
+        for m in regex.finditer(text):
+            if not _trigger_is_a_word(sym, m, boundaries):
+                glued = m.start("T") if glued is None else glued
+            elif m.span() not in seen:
+                seen.add(m.span())
+                yield m
+        if glued is None:
+            return
+        text = text[:glued] + _MASK + text[glued + 1:]
 
 
 def _trigger_is_a_word(sym: Symbolic, m: re.Match[str], boundaries: set[int]) -> bool:

@@ -225,3 +225,43 @@ def test_cluster_label_and_name_follow_added_mentions(nlp):
     assert (cluster.label, cluster.canonical) == ("ORG", "蓝鲸")
     cluster.add([full, again])
     assert (cluster.label, cluster.canonical) == ("COMPANY", "蓝鲸科技")
+
+
+def test_a_defined_short_name_is_a_mention_wherever_it_occurs(annotate):
+    # the tagger's "蓝鲸" (a person) inside the defined short name gives way to it
+    text = "江苏蓝鲸信息系统有限公司（下称“蓝鲸信息”）今日公告。蓝鲸信息表示，罗杰已加入蓝鲸信息。"
+    doc = annotate(text, {"江苏蓝鲸信息系统有限公司": "COMPANY", "蓝鲸": "PERSON", "罗杰": "PERSON"})
+    aliases = [(e.text, e.label_, e._.canonical) for e in doc.ents if e.text == "蓝鲸信息"]
+    assert aliases == [("蓝鲸信息", "COMPANY", "江苏蓝鲸信息系统有限公司")] * 3
+    assert "蓝鲸" not in [e.text for e in doc.ents]
+
+
+def test_a_defined_role_name_is_no_mention(annotate):
+    # "收购人" shares no character with the name it stands for: a role, not a short name
+    doc = annotate("海南鲸落企业管理有限公司(“收购人”)拟收购公司股份。收购人表示。",
+                   {"海南鲸落企业管理有限公司": "COMPANY"})
+    assert "收购人" not in [e.text for e in doc.ents]
+
+
+def test_nothing_inside_a_stock_code_is_a_mention(annotate):
+    doc = annotate("蓝鲸生物科技集团(00690.HK)公告，罗杰辞任公司董事。", {"蓝鲸生物科技集团": "COMPANY", "HK": "COMPANY",
+                                                          "罗杰": "PERSON"})
+    assert [e.text for e in doc.ents] == ["蓝鲸生物科技集团", "罗杰"]
+    assert ("罗杰", "resigned_from", "蓝鲸生物科技集团") in {(t.subject, t.relation, t.object) for t in doc._.triples}
+
+
+def test_a_name_before_its_stock_code_replaces_its_fragment(annotate):
+    doc = annotate("事件：蓝鲸教育(06169)公告称，拟收购一家学校。", {"蓝鲸": "COMPANY"})
+    assert [e.text for e in doc.ents] == ["蓝鲸教育"]
+
+
+def test_a_context_does_not_swallow_a_name_used_alone(annotate):
+    # "蓝鲸刚刚完成…融资": the funding context would read "蓝鲸刚刚" as a name, but the document
+    # names 蓝鲸 on its own
+    doc = annotate("蓝鲸的估值一路走高。2024年5月，蓝鲸刚刚完成10亿美元融资。", {"蓝鲸": "COMPANY"})
+    assert [e.text for e in doc.ents if e.label_ != "MONEY"] == ["蓝鲸", "蓝鲸"]
+
+
+def test_a_person_before_a_stock_code_is_a_company(annotate):
+    doc = annotate("8月初，鲸落(002486.SZ)正式公告。鲸落表示。", {"鲸落": "PERSON"})
+    assert {e.label_ for e in doc.ents} == {"COMPANY"}

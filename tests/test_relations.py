@@ -606,3 +606,41 @@ def test_the_club_signed_from_is_not_joined(annotate):
 def test_a_pseudonymised_defendant_is_a_person(annotate):
     doc = annotate("东川区检察院依法以诈骗罪对被告人周某某提起公诉。", {"东川区检察院": "ORG"})
     assert ("东川区检察院", "sued", "周某某") in {(t.subject, t.relation, t.object) for t in doc._.triples}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # buying all or most of a company's shares is acquiring it; the purchase is planned (拟)
+    ("小米拟通过发行股份购买蔚来100%股权。", ("小米", "acquired", "蔚来", "planned")),
+    ("小米拟受让蔚来全部股份。", ("小米", "acquired", "蔚来", "planned")),
+    # a price and a comma between the buyer and the verb
+    ("腾讯公告称，拟以人民币14.92亿元，收购字节跳动90%权益。", ("腾讯", "acquired", "字节跳动", "planned")),
+    ("腾讯拟以14.92亿元，收购字节跳动。", ("腾讯", "acquired", "字节跳动", "planned")),
+    # a clause without a subject continues the previous one's
+    ("2015年，阿里巴巴正式对蔚来战略投资，又先后收购了小米、腾讯的部分股份。", ("阿里巴巴", "acquired", "腾讯", None)),
+])
+def test_acquisitions_in_filings(annotate, text, expected):
+    doc = annotate(text, PEOPLE_AND_FIRMS)
+    found = {(t.subject, t.relation, t.object, t.qualifiers.get("status")) for t in doc._.triples}
+    assert expected in found
+
+
+def test_buying_a_minority_stake_is_no_acquisition(annotate):
+    found, _ = triples(annotate, "小米拟购买蔚来5%股权。")
+    assert ("小米", "acquired", "蔚来") not in found
+
+
+def test_naming_a_deal_is_no_acquisition_by_the_speaker(annotate):
+    found, _ = triples(annotate, "小米CEO李斌在内部信中表示，收购蔚来将帮助小米加速布局。")
+    assert ("李斌", "acquired", "蔚来") not in found
+
+
+@pytest.mark.parametrize("verb", ["委任", "聘任", "任命"])
+def test_a_company_appointing_someone(annotate, verb):
+    found, _ = triples(annotate, f"原标题：小米(01810.HK){verb}张三为执行董事")
+    assert ("张三", "holds_position", "小米") in found
+
+
+def test_a_trigger_read_across_two_words_does_not_hide_the_real_one(annotate):
+    # "提请辞任" holds 请辞 across two words; the trigger is 辞任
+    found, _ = triples(annotate, "小米公告，张三已提请辞任公司董事会秘书职务。")
+    assert ("张三", "resigned_from", "小米") in found
