@@ -251,11 +251,44 @@ class CharTagger:
 
     def _decode(self, batch: list[Encoded]) -> list[list[int]]:
         scores, lengths = self.emissions(batch)
-        batch_size, width, k = scores.shape
         if self.outside_ids.size:
             for i, e in enumerate(batch):
                 positions = np.flatnonzero(np.isin(e.chars, self.outside_ids))
                 scores[i, positions, 1:] = -1e4  # TAGS[0] is O
+        paths = self._viterbi(scores, lengths)
+        for path, e, chunk_scores in zip(paths, batch, scores):
+            for start, end in name_list_regions(path, e.script):
+                path[start:end] = self.split_name_list(chunk_scores[start:end])
+        return paths
+
+    def split_name_list(self, scores: np.ndarray) -> list[int]:
+        """Tags for a list of names: the stretch cut into names of two to four characters
+        (a Chinese name's length), the cut the CRF scores best (a small semi-Markov decode)."""
+        b, i, e = (TAGS.index(f"{p}-PERSON") for p in "BIE")
+        trans = self.transitions
+        n = len(scores)
+        best = [0.0] + [-np.inf] * n
+        cut = [0] * (n + 1)
+        for end in range(2, n + 1):
+            for length in (2, 3, 4):
+                start = end - length
+                if start < 0 or best[start] == -np.inf:
+                    continue
+                inner = scores[start + 1:end - 1, i].sum() + trans[i, i] * (length - 3) if length > 2 else 0.0
+                piece = (scores[start, b] + inner + scores[end - 1, e]
+                         + (trans[b, e] if length == 2 else trans[b, i] + trans[i, e])
+                         + (trans[e, b] if start else 0.0))
+                if best[start] + piece > best[end]:
+                    best[end], cut[end] = best[start] + piece, start
+        tags, end = [], n
+        while end > 0:
+            start = cut[end]
+            tags = [b] + [i] * (end - start - 2) + [e] + tags
+            end = start
+        return tags
+
+    def _viterbi(self, scores: np.ndarray, lengths: np.ndarray) -> list[list[int]]:
+        batch_size, width, k = scores.shape
         best = self.start + scores[:, 0]
         back = np.zeros((batch_size, width, k), dtype=np.int32)
         for t in range(1, width):
@@ -274,6 +307,29 @@ class CharTagger:
                 path.append(tag)
             paths.append(path[::-1])
         return paths
+
+
+_HAN = SCRIPTS.index("han")
+
+
+def name_list_regions(path: list[int], scripts: Sequence[int]) -> list[tuple[int, int]]:
+    """Stretches where three or more people follow one another with at most two Han
+    characters between them and no punctuation ("张万年张兴让张克辉张勃兴…", lists of delegates
+    in government news): the first reading splits such runs badly, gluing two names or leaving
+    a character out."""
+    people = [(s, e) for s, e, label in spans_from_tags(path) if label == "PERSON"]
+    regions, chain = [], people[:1]
+    for span in people[1:]:
+        gap = range(chain[-1][1], span[0])
+        if len(gap) <= 2 and all(scripts[i] == _HAN for i in gap):
+            chain.append(span)
+            continue
+        if len(chain) >= 3:
+            regions.append((chain[0][0], chain[-1][1]))
+        chain = [span]
+    if len(chain) >= 3:
+        regions.append((chain[0][0], chain[-1][1]))
+    return regions
 
 
 def spans_from_tags(tags: Iterable[int]) -> list[tuple[int, int, str]]:

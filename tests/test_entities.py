@@ -55,3 +55,46 @@ def test_no_model_entity_spans_clause_punctuation(nlp, text):
     doc = nlp(text)
     assert doc.ents
     assert not [e.text for e in doc.ents if any(c in e.text for c in CLAUSE_PUNCTUATION)]
+
+
+def _tagger_with(transitions):
+    """A CharTagger whose CRF transitions the test sets (split_name_list reads only those)."""
+    from pipeline.ner_model import CharTagger
+
+    tagger = CharTagger.__new__(CharTagger)
+    tagger.transitions = transitions
+    return tagger
+
+
+def test_a_run_of_people_without_separators_is_a_name_list():
+    from pipeline.ner_model import TAGS, name_list_regions, script
+
+    text = "委员有陈立新陈文华周海涛。"
+    tag = {t: i for i, t in enumerate(TAGS)}
+    path = [tag["O"]] * len(text)
+    for start, end in ((3, 6), (6, 9), (9, 12)):
+        path[start:end] = [tag["B-PERSON"], tag["I-PERSON"], tag["E-PERSON"]]
+    assert name_list_regions(path, [script(c) for c in text]) == [(3, 12)]
+    path[6:9] = [tag["O"]] * 3   # two people are no list
+    assert name_list_regions(path, [script(c) for c in text]) == []
+
+
+def test_a_name_list_is_cut_into_names_of_two_to_four_characters():
+    import numpy as np
+
+    from pipeline.ner_model import TAGS, spans_from_tags
+
+    tag = {t: i for i, t in enumerate(TAGS)}
+    scores = np.zeros((9, len(TAGS)), dtype=np.float32)
+    scores[[0, 3, 5], tag["B-PERSON"]] = 2.0   # names 0-3, 3-5 and 5-9
+    scores[[2, 4, 8], tag["E-PERSON"]] = 2.0
+    scores[[1, 6, 7], tag["I-PERSON"]] = 1.0
+    tagger = _tagger_with(np.zeros((len(TAGS), len(TAGS)), dtype=np.float32))
+    assert [(s, e) for s, e, _ in spans_from_tags(tagger.split_name_list(scores))] == [(0, 3), (3, 5), (5, 9)]
+    flat = np.zeros((11, len(TAGS)), dtype=np.float32)   # no cue at all: still no name longer than four
+    assert all(2 <= e - s <= 4 for s, e, _ in spans_from_tags(tagger.split_name_list(flat)))
+
+
+def test_people_listed_without_separators_are_each_found(nlp):
+    doc = nlp("主席团成员：张建国王丽华李明辉赵志强刘德明孙晓东。")
+    assert [e.text for e in doc.ents if e.label_ == "PERSON"] == ["张建国", "王丽华", "李明辉", "赵志强", "刘德明", "孙晓东"]
