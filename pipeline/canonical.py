@@ -375,6 +375,8 @@ def _anaphor_context_ok(text: str, start: int, end: int, rule: Anaphor, title_st
         return end in title_starts
     if rule.when.startswith("after:"):
         return re.search(rule.when[len("after:"):] + "$", text[max(0, start - 8):start]) is not None
+    if rule.when.startswith("before:"):
+        return re.match(rule.when[len("before:"):], text[end:end + 12]) is not None
     return True
 
 
