@@ -2,7 +2,7 @@
 
 The data's way through the package, one module per stage:
 
-    reading → cleaning → segmentation → entities → money → canonical → relations → writing
+    reading → cleaning → segmentation → entities → money → titles → mentions → canonical → relations → writing
 
 ``run`` drives them over a dump, ``evaluation`` scores the outputs, ``cli`` is ``zhie``.
 """

@@ -8,7 +8,7 @@ from spacy import util
 from spacy.language import Language
 
 # Importing the stage modules registers their components and the Doc/Span extensions.
-from . import canonical, entities, extensions, money, relations, segmentation, titles  # noqa: F401
+from . import canonical, entities, extensions, mentions, money, relations, segmentation, titles  # noqa: F401
 
 CONFIG_PATH = Path(__file__).with_name("config.cfg")
 

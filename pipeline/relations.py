@@ -22,6 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .canonical import family, normalize
+from .mentions import not_a_name
 from .records import Evidence, Triple
 from .rulefiles import rule_rows
 
@@ -165,24 +166,13 @@ def trigger_prefilter() -> re.Pattern[str]:
 
 # --- symbolic sentences ----------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class TextSpan:
-    """Where a firm the recogniser missed is written (see unrecognised_firms)."""
-
-    start_char: int
-    end_char: int
-
-    def __len__(self) -> int:
-        return self.end_char - self.start_char
-
-
 @dataclass
 class Item:
     """An entity, anaphor, amount or title in a sentence."""
 
     label: str
     name: str  # canonical name (the amount's text for MONEY, the title for TITLE)
-    span: Span | TextSpan
+    span: Span
     value: dict[str, Any] | None = None
     anaphor: bool = False  # "该公司", "这家公司": resolved by the canonical stage
 
@@ -254,100 +244,6 @@ def doc_items(doc: Doc) -> list[Item]:
         items.append(Item("TITLE", span.text, span, span._.value))
     items.sort(key=lambda it: (it.span.start_char, -len(it.span)))
     return items
-
-
-# --- firms the recogniser missed -------------------------------------------------------------
-
-@lru_cache(maxsize=1)
-def name_frames() -> tuple[tuple[re.Pattern[str], str], ...]:
-    """(regex, label) per frame; the label column is optional and defaults to COMPANY."""
-    return tuple((re.compile(row[0]), row[1] if len(row) > 1 else "COMPANY")
-                 for row in rule_rows("relations_name_frames.tsv"))
-
-
-_NAME_PIECE = re.compile(r"(?:(?!、|，|,|以及|及|和|与|&|/).)+")
-_NAME_SHAPE = re.compile(r"[\u4e00-\u9fffA-Za-z0-9][\u4e00-\u9fffA-Za-z0-9·&.\- ]{1,27}")
-
-
-@lru_cache(maxsize=1)
-def not_a_name() -> tuple[frozenset[str], re.Pattern[str]]:
-    """(words that are never a name, regex of what a name never contains), from
-    relations_name_stopwords.tsv."""
-    kinds: dict[str, list[str]] = {}
-    for kind, value in rule_rows("relations_name_stopwords.tsv"):
-        kinds.setdefault(kind, []).append(value)
-    parts = [f"[{re.escape(''.join(kinds.get('chars', [])))}]", f"^[{re.escape(''.join(kinds.get('start', [])))}]"]
-    parts += [re.escape(w) for w in kinds.get("part", [])]
-    parts += [re.escape(w) + "$" for w in kinds.get("end", [])]
-    return frozenset(kinds.get("word", [])), re.compile("|".join(parts))
-
-
-def _looks_like_a_name(name: str) -> bool:
-    words, never = not_a_name()
-    return name not in words and bool(_NAME_SHAPE.fullmatch(name)) and not never.search(name)
-
-
-def unrecognised_firms(text: str, sentences: list[tuple[int, int]], items: list[Item]) -> list[Item]:
-    """Firms named where the words say what they are ("由X领投", "A、B等跟投", "投资方包括A和B",
-    "初创公司X完成…融资") but the recogniser found nothing: investors and raisers are mostly firms,
-    and one missed name loses every triple of a funding round.  A frame may label its names
-    otherwise (pseudonymised people in court news: "被告人李某")."""
-    taken = [(it.span.start_char, it.span.end_char) for it in items]
-    known = {it.span.text: it.name for it in items if isinstance(it.span, Span) and it.label in _NAMED_LABELS}
-    out: dict[tuple[int, int], Item] = {}
-    for start, end in sentences:
-        sentence = text[start:end]
-        for frame, label in name_frames():
-            for m in frame.finditer(sentence):
-                for s, e in _list_members(sentence, m.start("names"), m.end("names")):
-                    name = sentence[s:e]
-                    s, e = s + start, e + start
-                    if not _looks_like_a_name(name):
-                        continue
-                    if any(a < e and s < b for a, b in taken):
-                        continue
-                    out.setdefault((s, e), Item(label, known.get(name, name), TextSpan(s, e)))
-    return list(out.values())
-
-
-@lru_cache(maxsize=1)
-def name_descriptors() -> dict[str, tuple[str, ...]]:
-    """kind (strip / head) → words, from relations_name_descriptors.tsv."""
-    out: dict[str, list[str]] = {}
-    for kind, word in rule_rows("relations_name_descriptors.tsv"):
-        out.setdefault(kind, []).append(word)
-    return {kind: tuple(words) for kind, words in out.items()}
-
-
-def _list_members(sentence: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """(start, end) of each member of a list, descriptors ("老股东", "初创公司"), book-title marks
-    and a final 等 removed."""
-    words = name_descriptors()
-    start = _after_head_noun(sentence, start, end, words.get("head", ()))
-    for piece in _NAME_PIECE.finditer(sentence, start, end):
-        s = _after_head_noun(sentence, piece.start(), piece.end(), words.get("head", ()))
-        e = piece.end()
-        stripped = True
-        while stripped:
-            stripped = False
-            for word in words.get("strip", ()):
-                if sentence.startswith(word, s) and e - s > len(word):
-                    s += len(word)
-                    stripped = True
-        while e > s and sentence[e - 1] in "等 》":
-            e -= 1
-        while s < e and sentence[s] in " 《":
-            s += 1
-        yield s, e
-
-
-def _after_head_noun(sentence: str, start: int, end: int, nouns: tuple[str, ...]) -> int:
-    """Where the name starts after its type noun: "网络安全公司Splunk" → "Splunk"."""
-    for noun in nouns:
-        cut = sentence.rfind(noun, start, end)
-        if cut >= 0 and end - (cut + len(noun)) >= 2:
-            start = cut + len(noun)
-    return start
 
 
 # --- finding triples -------------------------------------------------------------------------
@@ -424,8 +320,6 @@ def find_relations(doc: Doc) -> list[Found]:
     items = doc_items(doc)
     context = Context(focus_item(items), titled=titled_people(items))
     sentences = [(s.start_char, s.end_char) for s in doc.sents]
-    items = sorted(items + unrecognised_firms(doc.text, sentences, items),
-                   key=lambda it: (it.span.start_char, -len(it.span)))
     boundaries = {tok.idx + len(tok) for tok in doc}
     found: list[Found] = []
     prefilter = trigger_prefilter()
