@@ -35,6 +35,7 @@ class PipelineOptions:
     """How to build the spaCy pipeline; picklable so that workers build the same one."""
 
     ner_backend: str | None = None
+    ner_model: Path | None = None
     hanlp_model: str | None = None
     user_entities: Path | None = None
 
@@ -42,6 +43,8 @@ class PipelineOptions:
         overrides: dict[str, Any] = {}
         if self.ner_backend:
             overrides["components.ner.backend"] = self.ner_backend
+        if self.ner_model:
+            overrides["components.ner.model"] = str(Path(self.ner_model).resolve())
         if self.hanlp_model:
             overrides["components.ner.hanlp_model"] = self.hanlp_model
         if self.user_entities:
@@ -192,6 +195,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="progress line on stderr (default: when stderr is a terminal)")
     parser.add_argument("--ner-backend", choices=["model", "hanlp", "jieba"], default=None,
                         help="entity recogniser: the shipped model (default), a HanLP model, or jieba's POS tags")
+    parser.add_argument("--ner-model", type=Path, metavar="DIR",
+                        help="another model for --ner-backend model (default: the shipped models/ner), "
+                             "e.g. one written by scripts/train_ner.py --out DIR")
     parser.add_argument("--hanlp-model", metavar="NAME_OR_PATH",
                         help="the HanLP NER model for --ner-backend hanlp")
     parser.add_argument("--entities", type=Path, metavar="FILE",
@@ -204,8 +210,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    options = PipelineOptions(ner_backend=args.ner_backend, hanlp_model=args.hanlp_model,
-                              user_entities=args.entities)
+    options = PipelineOptions(ner_backend=args.ner_backend, ner_model=args.ner_model,
+                              hanlp_model=args.hanlp_model, user_entities=args.entities)
+    if args.ner_model is not None and not (args.ner_model / "weights.npz").is_file():
+        print(f"zhie: --ner-model: no model in {args.ner_model} (weights.npz missing)", file=sys.stderr)
+        return 2
     if args.entities is not None:
         try:
             read_user_entities(args.entities)

@@ -83,3 +83,24 @@ def test_resume_after_a_cut_finishes_exactly_once(tmp_path):
         assert (cut / name).read_text() == (full / name).read_text()
     assert summary["documents"]["ok"] == 12
     assert summary["timing"]["resumed_after_items"] == 6
+
+
+def test_another_ner_model_directory(tmp_path):
+    """--ner-model DIR: a model trained elsewhere is used; a folder without one stops the run."""
+    import shutil
+    import subprocess
+    import sys
+
+    from pipeline.entities import DEFAULT_MODEL
+
+    copy = tmp_path / "my_model"
+    shutil.copytree(DEFAULT_MODEL, copy)
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    run([str(tmp_path / "a.txt")], tmp_path / "shipped", PipelineOptions(), workers=1)
+    run([str(tmp_path / "a.txt")], tmp_path / "mine", PipelineOptions(ner_model=copy), workers=1)
+    assert (tmp_path / "mine" / "triples.jsonl").read_text() == (tmp_path / "shipped" / "triples.jsonl").read_text()
+    nlp = PipelineOptions(ner_model=copy).build()
+    assert nlp.get_pipe("ner").backend.directory == copy.resolve()
+    cli = subprocess.run([sys.executable, "-m", "pipeline.cli", "run", str(tmp_path / "a.txt"), "-o",
+                          str(tmp_path / "none"), "--ner-model", str(tmp_path)], capture_output=True, text=True)
+    assert cli.returncode == 2 and "--ner-model" in cli.stderr
