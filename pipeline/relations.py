@@ -447,6 +447,8 @@ def _triples_from_match(sym: Symbolic, m: re.Match[str], pattern: Pattern, windo
         objects = [context.raiser] if context.raiser is not None else []
     elif "focus_object" in pattern.options and context.focus is not None and not other_org:
         objects = [context.focus]
+        if "titled_subject" in pattern.options:
+            subjects = [it for it in subjects if it.name in context.titled]
     else:
         objects = []
     shared_titles = _slot_items(sym, m, "TITLE", {"TITLE"})

@@ -654,3 +654,12 @@ def test_a_shareholder_named_after_its_stake_holds_the_company(annotate):
     found, _ = triples(annotate, "小米公布，公司近日接到公司持股5%以上股东腾讯的通知。")
     assert ("腾讯", "invested_in", "小米") in found
     assert ("小米", "invested_in", "腾讯") not in found
+
+
+def test_leaving_the_company_in_focus_needs_a_tie_to_it(annotate):
+    # someone the article names with a title leaves the company it is about; someone only
+    # mentioned in passing ("马云刚退休") does not
+    tied, _ = triples(annotate, "腾讯发布财报。腾讯CFO张三表示满意。张三随后宣布退休。")
+    assert ("张三", "resigned_from", "腾讯") in tied
+    passing, _ = triples(annotate, "腾讯发布财报。李四前脚刚退休，腾讯就开始动手。")
+    assert ("李四", "resigned_from", "腾讯") not in passing
