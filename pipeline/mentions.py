@@ -194,12 +194,15 @@ def org_name_contexts() -> tuple[re.Pattern[str], ...]:
 
 def name_orgs_in_contexts(doc: Doc, text: str) -> None:
     """"初创公司星枢机器人宣布…", "加入星枢，…": unrecognised names in contexts only an
-    organisation's name stands in (mentions_org_name_contexts.tsv) become COMPANY mentions."""
+    organisation's name stands in (mentions_org_name_contexts.tsv) become COMPANY mentions,
+    without a type noun before them ("电商平台生活有鱼" → 生活有鱼)."""
     taken = Coverage(doc.ents)
     found: list[tuple[int, int, str]] = []
+    heads = name_descriptors().get("head", ())
     for regex in org_name_contexts():
         for match in regex.finditer(text):
             start, end = match.span("name")
+            start = _after_head_noun(text, start, end, heads)
             if taken.container(start, end) is None and _can_be_a_name(text[start:end]) \
                     and not any(s < end and start < e for s, e, _ in found):
                 found.append((start, end, "COMPANY"))

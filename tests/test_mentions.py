@@ -89,6 +89,9 @@ def test_a_department_or_a_verb_before_a_title_is_no_name(annotate):
     ("3月5日，蓝鲸（BWH）发布2023年第四季度财报。", "蓝鲸"),
     ("2023年，蓝鲸全年营收为556.2亿元。", "蓝鲸"),
     ("阿布扎比投资机构两次入股蓝鲸，累计投资约33亿美元。", "蓝鲸"),
+    ("亿邦动力获悉，直播电商平台蓝鲸优选完成天使轮融资。", "蓝鲸优选"),   # no type noun in the name
+    ("2017年4月，蓝鲸曾获得2亿美元的A轮融资。", "蓝鲸"),                 # nor the adverb after it
+    ("本轮融资由蓝鲸资本领投，星河创投跟投。", "星河创投"),               # investors named by a frame
 ])
 def test_unrecognised_names_in_organisation_contexts(annotate, text, name):
     doc = annotate(text, {"罗杰": "PERSON"})
