@@ -663,3 +663,8 @@ def test_leaving_the_company_in_focus_needs_a_tie_to_it(annotate):
     assert ("张三", "resigned_from", "腾讯") in tied
     passing, _ = triples(annotate, "腾讯发布财报。李四前脚刚退休，腾讯就开始动手。")
     assert ("李四", "resigned_from", "腾讯") not in passing
+
+
+def test_the_seller_bought_from_is_not_the_buyer(annotate):
+    found, _ = triples(annotate, "小米拟向腾讯收购字节跳动。")
+    assert ("腾讯", "acquired", "字节跳动") not in found
