@@ -263,14 +263,15 @@ class CharTagger:
 
     def split_name_list(self, scores: np.ndarray) -> list[int]:
         """Tags for a list of names: the stretch cut into names of two to four characters
-        (a Chinese name's length), the cut the CRF scores best (a small semi-Markov decode)."""
+        (a Chinese name's length), the cut the CRF's scores and the length prior favour most (a
+        small semi-Markov decode)."""
         b, i, e = (TAGS.index(f"{p}-PERSON") for p in "BIE")
         trans = self.transitions
         n = len(scores)
         best = [0.0] + [-np.inf] * n
         cut = [0] * (n + 1)
         for end in range(2, n + 1):
-            for length in (2, 3, 4):
+            for length, prior in NAME_LENGTH_PRIOR.items():
                 start = end - length
                 if start < 0 or best[start] == -np.inf:
                     continue
@@ -278,6 +279,7 @@ class CharTagger:
                 piece = (scores[start, b] + inner + scores[end - 1, e]
                          + (trans[b, e] if length == 2 else trans[b, i] + trans[i, e])
                          + (trans[e, b] if start else 0.0))
+                piece += prior
                 if best[start] + piece > best[end]:
                     best[end], cut[end] = best[start] + piece, start
         tags, end = [], n
@@ -310,6 +312,12 @@ class CharTagger:
 
 
 _HAN = SCRIPTS.index("han")
+
+
+# Log-probability of a Chinese name's length, from the Han-script PERSON spans of 2 to 4
+# characters in the MSRA training split (2: 24.8 %, 3: 68.6 %, 4: 6.6 %): in a list without
+# separators the length is most of the evidence for where one name ends.
+NAME_LENGTH_PRIOR = {2: float(np.log(0.248)), 3: float(np.log(0.686)), 4: float(np.log(0.066))}
 
 
 def name_list_regions(path: list[int], scripts: Sequence[int]) -> list[tuple[int, int]]:
