@@ -25,6 +25,7 @@ from .canonical import family, normalize
 from .mentions import not_a_name
 from .records import Evidence, Triple
 from .rulefiles import rule_rows
+from .titles import title_kinds
 
 
 # One private-use character per item type in the symbolic sentence.
@@ -452,8 +453,12 @@ def _triples_from_match(sym: Symbolic, m: re.Match[str], pattern: Pattern, windo
     else:
         objects = []
     shared_titles = _slot_items(sym, m, "TITLE", {"TITLE"})
-    # a title before the subjects ("首席运营官A和B") is the first one's; after them, everyone's
-    leading = _group(m, "S") and _group(m, "TITLE") and m.start("TITLE") < m.start("S")
+    founders = _founder_titles(shared_titles)
+    if "founder_title" in pattern.options and not founders:
+        return
+    # a title before the subjects ("首席运营官A和B") is the first one's, unless it founds
+    # ("联合创始人A和B": founders are named together); after them, everyone's
+    leading = _group(m, "S") and _group(m, "TITLE") and m.start("TITLE") < m.start("S") and not founders
     anchor = sym.offsets[m.start("T")] if _group(m, "T") else sym.offsets[m.start()]
     for n, subject in enumerate(subjects):
         titles = _own_titles(sym, m, subject) + (shared_titles if not leading or n == 0 else [])
@@ -620,10 +625,14 @@ def with_former_positions(found: list[Found]) -> list[Found]:
 
 
 def _title_kinds(f: Found) -> list[str]:
-    from .titles import title_kinds
-
     kinds = title_kinds()
     return [kinds.get(t, "role") for t in f.qualifiers.get("title", [])]
+
+
+def _founder_titles(titles: list[Item]) -> bool:
+    """Whether the titles are all founders' (创始人, 联合创始人)."""
+    kinds = title_kinds()
+    return bool(titles) and all(kinds.get(t.name) in ("founder", "cofounder") for t in titles)
 
 
 def merge(doc: Doc, found: list[Found]) -> list[Triple]:

@@ -668,3 +668,17 @@ def test_leaving_the_company_in_focus_needs_a_tie_to_it(annotate):
 def test_the_seller_bought_from_is_not_the_buyer(annotate):
     found, _ = triples(annotate, "小米拟向腾讯收购字节跳动。")
     assert ("腾讯", "acquired", "字节跳动") not in found
+
+
+def test_founders_named_together_are_all_founders(annotate):
+    found, _ = triples(annotate, "与此同时，月之暗面联合创始人张三和李四将回归腾讯。")
+    assert {("张三", "founded", "月之暗面"), ("李四", "founded", "月之暗面")} <= found
+    other, _ = triples(annotate, "微软首席运营官张三和李四出席了发布会。")   # a role title stays the first one's
+    assert ("张三", "holds_position", "微软") in other
+
+
+def test_founders_listed_for_the_company_the_sentence_opens_with(annotate):
+    text = "月之暗面由搜狐创始人杨植麟于2023年创立，联合创始人包括前腾讯COO张三、李四等。"
+    found, doc = triples(annotate, text)
+    assert {("张三", "founded", "月之暗面"), ("李四", "founded", "月之暗面")} <= found
+    assert ("杨植麟", "holds_position", "月之暗面") not in found   # 创始人 of 搜狐, not of 月之暗面
