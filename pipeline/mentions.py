@@ -438,22 +438,42 @@ def name_firms_in_frames(doc: Doc, text: str) -> None:
     """Firms named where the words say what they are ("由X领投", "A、B等跟投", "投资方包括A和B",
     "初创公司X完成…融资") but the recogniser found nothing: investors and raisers are mostly firms,
     and one missed name loses every triple of a funding round.  A frame may label its names
-    otherwise (pseudonymised people in court news: "被告人李某")."""
-    taken = [(s.start_char, s.end_char) for s in [*doc.ents, *doc.spans.get("titles", [])]]
+    otherwise (pseudonymised people in court news: "被告人李某").  A mention the tagger cut
+    short of a generic ending ("百度" of "由百度资本领投"), or a place it read inside the name,
+    gives way to the whole name."""
+    spans = [*doc.ents, *doc.spans.get("titles", [])]
     found: dict[tuple[int, int], str] = {}
+    fragments: list[Span] = []
     for sent in doc.sents:
         start = sent.start_char
         sentence = text[start:sent.end_char]
         for frame, label in name_frames():
             for m in frame.finditer(sentence):
                 for s, e in _list_members(sentence, m.start("names"), m.end("names")):
-                    if not _looks_like_a_name(sentence[s:e]):
+                    name = sentence[s:e]
+                    if not _looks_like_a_name(name):
                         continue
                     s, e = s + start, e + start
-                    if not any(a < e and s < b for a, b in [*taken, *found]):
-                        found[(s, e)] = label
+                    crossed = [x for x in spans if x.start_char < e and s < x.end_char]
+                    if any(a < e and s < b for a, b in found):
+                        continue
+                    if crossed and not all(_cut_short(x, name, s, e) for x in crossed):
+                        continue
+                    fragments.extend(crossed)
+                    found[(s, e)] = label
+    if fragments:
+        doc.ents = [x for x in doc.ents if x not in fragments]
     if found:
         set_entities(doc, char_spans(doc, [(s, e, label) for (s, e), label in found.items()]), replace=False)
+
+
+def _cut_short(mention: Span, name: str, start: int, end: int) -> bool:
+    """Whether `mention` is a piece the tagger made of `name` (written at start..end): the name
+    without its generic ending, or a place inside it ("中国" of "红杉中国", "创新工场" as a place)."""
+    if mention.label_ == "LOC":
+        return start <= mention.start_char and mention.end_char <= end
+    return (mention.label_ in NAMED and mention.start_char == start and mention.end_char < end
+            and strip_generic(normalize(name)) == normalize(mention.text))
 
 
 @lru_cache(maxsize=1)
@@ -480,6 +500,8 @@ def _list_members(sentence: str, start: int, end: int) -> Iterator[tuple[int, in
                 if sentence.startswith(word, s) and e - s > len(word):
                     s += len(word)
                     stripped = True
+        if sentence[e - 1:e] in ("）", ")") and (bracket := max(sentence.rfind("（", s, e), sentence.rfind("(", s, e))) > s:
+            e = bracket  # an alias in brackets after the name: "光速创投（Lightspeed Venture Partners）"
         while e > s and sentence[e - 1] in "等 》":
             e -= 1
         while s < e and sentence[s] in " 《":

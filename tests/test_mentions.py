@@ -92,6 +92,9 @@ def test_a_department_or_a_verb_before_a_title_is_no_name(annotate):
     ("亿邦动力获悉，直播电商平台蓝鲸优选完成天使轮融资。", "蓝鲸优选"),   # no type noun in the name
     ("2017年4月，蓝鲸曾获得2亿美元的A轮融资。", "蓝鲸"),                 # nor the adverb after it
     ("本轮融资由蓝鲸资本领投，星河创投跟投。", "星河创投"),               # investors named by a frame
+    ("本轮由蓝鲸领投，星河中国、鲸落基金等老股东也继续参与。", "鲸落基金"),
+    ("投资方包括李开复此前创办的鲸落工场以及蓝鲸云等。", "鲸落工场"),     # not the modifier before 的
+    ("领投方是星河创投（Galaxy Ventures）。", "星河创投"),                # not its alias in brackets
 ])
 def test_unrecognised_names_in_organisation_contexts(annotate, text, name):
     doc = annotate(text, {"罗杰": "PERSON"})
@@ -166,3 +169,16 @@ def test_a_context_does_not_swallow_a_name_used_alone(annotate):
 def test_a_person_before_a_stock_code_is_a_company(annotate):
     doc = annotate("8月初，鲸落(002486.SZ)正式公告。鲸落表示。", {"鲸落": "PERSON"})
     assert {e.label_ for e in doc.ents} == {"COMPANY"}
+
+
+def test_a_frame_name_replaces_the_pieces_the_tagger_made_of_it(annotate):
+    # "蓝鲸" cut short of its generic ending, "中国" read as a place inside the name
+    doc = annotate("蓝鲸脱胎于百度。本轮由蓝鲸资本领投，星河中国跟投。", {"蓝鲸": "COMPANY", "中国": "LOC"})
+    names = [e.text for e in doc.ents]
+    assert "蓝鲸资本" in names and "星河中国" in names and names.count("蓝鲸") == 1
+
+
+def test_a_demonstrative_company_is_no_name_frame(annotate):
+    doc = annotate("这家公司刚刚凭借一份备忘录拿到了1亿欧元的融资。", {})
+    assert [e.label_ for e in doc.ents] == ["MONEY"]
+
