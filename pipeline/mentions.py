@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterator
 
+import jieba.posseg
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -137,7 +138,8 @@ def drop_stock_codes(doc: Doc, text: str) -> None:
 def drop_generic_names(doc: Doc) -> None:
     """"公司", "集团", "AI视频生成公司" typed as entities are no names (EXTRACTION.md): drop
     them, so that an anaphor rule may resolve them instead.  A mention is generic when it is a
-    generic ending alone, an anaphor word, or a description ("新公司", "AI视频生成公司")."""
+    generic ending alone, an anaphor word, or a description ("新公司", "AI视频生成公司",
+    "新加坡公司")."""
     words = set(generic_suffixes()) | {normalize(a.word) for a in anaphors()}
     kept = [e for e in doc.ents if e.label_ not in NAMED or not _generic(normalize(e.text), words)]
     if len(kept) != len(doc.ents):
@@ -147,8 +149,14 @@ def drop_generic_names(doc: Doc) -> None:
 _DESCRIPTION = re.compile(r"^(?:(?:一家|这家|该|此|某|新|初创|创业)(?:公司|企业)|(?:原|前)(?:公司|集团)|(?:ai|人工智能)\S{0,6}(?:公司|企业))$")
 
 
+_PLACE_AND_TYPE = re.compile(r"^(.{2,4}?)(?:初创公司|创业公司|公司|企业|厂商)$")
+
+
 def _generic(norm: str, words: set[str]) -> bool:
-    return norm in words or _DESCRIPTION.match(norm) is not None
+    if norm in words or _DESCRIPTION.match(norm) is not None:
+        return True
+    place = _PLACE_AND_TYPE.match(norm)  # "新加坡公司", "美国企业": where a firm is, not its name
+    return place is not None and jieba.posseg.dt.word_tag_tab.get(place.group(1)) == "ns"
 
 
 # --- mentions the recogniser missed ----------------------------------------------------------

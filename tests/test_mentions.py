@@ -182,3 +182,9 @@ def test_a_demonstrative_company_is_no_name_frame(annotate):
     doc = annotate("这家公司刚刚凭借一份备忘录拿到了1亿欧元的融资。", {})
     assert [e.label_ for e in doc.ents] == ["MONEY"]
 
+
+def test_a_place_and_a_company_noun_is_no_name(annotate):
+    doc = annotate("蓝鲸完成对新加坡公司鲸落的收购。", {"蓝鲸": "COMPANY", "新加坡公司": "COMPANY", "鲸落": "COMPANY"})
+    assert [e.text for e in doc.ents] == ["蓝鲸", "鲸落"]
+    assert ("蓝鲸", "acquired", "鲸落") in {(t.subject, t.relation, t.object) for t in doc._.triples}
+

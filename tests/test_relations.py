@@ -619,6 +619,8 @@ def test_a_pseudonymised_defendant_is_a_person(annotate):
     # a price and a comma between the buyer and the verb
     ("腾讯公告称，拟以人民币14.92亿元，收购字节跳动90%权益。", ("腾讯", "acquired", "字节跳动", "planned")),
     ("腾讯拟以14.92亿元，收购字节跳动。", ("腾讯", "acquired", "字节跳动", "planned")),
+    # the exchange a filing is made at is no party to the deal
+    ("6月29日晚，小米在腾讯发布公告，宣布以约20亿元的总对价收购蔚来的全部权益。", ("小米", "acquired", "蔚来", None)),
     # a clause without a subject continues the previous one's
     ("2015年，阿里巴巴正式对蔚来战略投资，又先后收购了小米、腾讯的部分股份。", ("阿里巴巴", "acquired", "腾讯", None)),
 ])
