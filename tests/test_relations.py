@@ -30,6 +30,7 @@ def triples(annotate, text):
     ("VMware被博通收购。", ("博通", "acquired", "VMware")),
     ("马斯克起诉OpenAI违约。", ("马斯克", "sued", "OpenAI")),
     ("OpenAI被纽约时报起诉侵权。", ("纽约时报", "sued", "OpenAI")),
+    ("小米(01810-HK)公布，张三已获委任为执行董事。", ("张三", "holds_position", "小米")),
     # investments with an amount before the verb, received, or by a pronoun
     ("阿布扎比投资机构红杉资本今年7月以约7.39亿美元战略投资蔚来。", ("红杉资本", "invested_in", "蔚来")),
     ("OpenAI在2019年设立了营利性实体，并接受了微软约130亿美元的投资。", ("微软", "invested_in", "OpenAI")),
