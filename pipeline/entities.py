@@ -17,7 +17,7 @@ import re
 import shutil
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator, Protocol
+from typing import Iterable, Iterator, Protocol, Sequence
 
 import jieba.posseg
 import srsly
@@ -68,20 +68,49 @@ class ModelBackend:
         self.featurizer = Featurizer(chars, bigrams, jieba_tokenizer)
 
     def predict(self, docs: list[Doc]) -> list[list[CharSpan]]:
-        jobs = []  # (doc index, chunk start, encoded chunk)
+        jobs = []  # (doc index, offsets of the characters the tagger reads, encoded chunk)
         for d, doc in enumerate(docs):
             text = doc.text
             words = [(t.idx, t.idx + len(t)) for t in doc if not t.is_space]
             for start, end in chunks(text):
-                inside = [(max(s, start) - start, min(e, end) - start) for s, e in words if s < end and e > start]
-                jobs.append((d, start, self.featurizer.encode(text[start:end], inside)))
+                kept = _without_quotes(text, start, end)
+                if len(kept) == end - start:  # the usual case: the chunk as it is
+                    inside = [(max(s, start) - start, min(e, end) - start) for s, e in words if s < end and e > start]
+                    jobs.append((d, kept, self.featurizer.encode(text[start:end], inside)))
+                    continue
+                position = {offset: i for i, offset in enumerate(kept)}
+                inside = [(position[s], position[e - 1] + 1) for s, e in words
+                          if s >= start and e <= end and s in position and e - 1 in position]
+                jobs.append((d, kept, self.featurizer.encode("".join(text[i] for i in kept), inside)))
         out: list[list[CharSpan]] = [[] for _ in docs]
         jobs.sort(key=lambda job: len(job[2].chars))
         for k in range(0, len(jobs), self.batch_chunks):
             batch = jobs[k:k + self.batch_chunks]
-            for (d, start, _), path in zip(batch, self.tagger.decode([job[2] for job in batch])):
-                out[d].extend((start + s, start + e, label) for s, e, label in spans_from_tags(path))
+            for (d, kept, _), path in zip(batch, self.tagger.decode([job[2] for job in batch])):
+                for s, e, label in spans_from_tags(path):
+                    while e - s > 1 and kept[e - 1] - kept[s] != e - 1 - s:
+                        e -= 1  # a name does not run over a quote the tagger did not see
+                    out[d].append((kept[s], kept[e - 1] + 1, label))
         return out
+
+
+# A market quote after a listed company's name, "中铝国际(6.050,0.02,0.33%)": price, change and
+# change in per cent.  Finance portals print one after every name; no training text has them, and
+# they throw the tagger off the names around them, so it reads the text without them.
+_QUOTE = re.compile(r"[（(]\s?-?\d+(?:\.\d+)?\s?,\s?[+-]?\d+(?:\.\d+)?\s?,\s?[+-]?\d+(?:\.\d+)?%\s?[）)]")
+
+
+def _without_quotes(text: str, start: int, end: int) -> Sequence[int]:
+    """Offsets of text[start:end] outside market quotes."""
+    cut = [m.span() for m in _QUOTE.finditer(text, start, end)]
+    if not cut:
+        return range(start, end)
+    kept, pos = [], start
+    for s, e in cut:
+        kept.extend(range(pos, s))
+        pos = e
+    kept.extend(range(pos, end))
+    return kept
 
 
 class HanLPBackend:
