@@ -94,14 +94,16 @@ class ModelBackend:
         return out
 
 
-# A market quote after a listed company's name, "中铝国际(6.050,0.02,0.33%)": price, change and
-# change in per cent.  Finance portals print one after every name; no training text has them, and
-# they throw the tagger off the names around them, so it reads the text without them.
-_QUOTE = re.compile(r"[（(]\s?-?\d+(?:\.\d+)?\s?,\s?[+-]?\d+(?:\.\d+)?\s?,\s?[+-]?\d+(?:\.\d+)?%\s?[）)]")
+# A market quote or a stock code after a listed company's name: "中铝国际(6.050,0.02,0.33%)"
+# (price, change, change in per cent), "嘉麟杰(002486.SZ)".  Finance portals print one after every
+# name; the training texts have none, and they throw the tagger off the names around them (the
+# exchange read as a company, the name as a person), so it reads the text without them.
+_QUOTE = re.compile(r"[（(]\s?-?\d+(?:\.\d+)?\s?,\s?[+-]?\d+(?:\.\d+)?\s?,\s?[+-]?\d+(?:\.\d+)?%\s?[）)]"
+                    r"|[（(](?:[A-Z]{2}[：:]\s?)?\d{4,6}(?:[.\-]?(?:HK|SH|SZ|hk|sh|sz))?[）)]")
 
 
 def _without_quotes(text: str, start: int, end: int) -> Sequence[int]:
-    """Offsets of text[start:end] outside market quotes."""
+    """Offsets of text[start:end] outside market quotes and stock codes."""
     cut = [m.span() for m in _QUOTE.finditer(text, start, end)]
     if not cut:
         return range(start, end)

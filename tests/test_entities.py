@@ -100,7 +100,8 @@ def test_people_listed_without_separators_are_each_found(nlp):
     assert [e.text for e in doc.ents if e.label_ == "PERSON"] == ["张建国", "王丽华", "李明辉", "赵志强", "刘德明", "孙晓东"]
 
 
-def test_market_quotes_after_names_do_not_change_what_the_tagger_reads(nlp):
-    plain = "原标题：中铝国际任命伏军担任董事会提名委员会主席。海立股份公告称，公司业绩增长。"
-    quoted = "原标题：中铝国际(6.050,0.02,0.33%)任命伏军担任董事会提名委员会主席。海立股份(8.060,-0.02,-0.25%)公告称，公司业绩增长。"
+def test_market_quotes_and_stock_codes_after_names_do_not_change_what_the_tagger_reads(nlp):
+    plain = "原标题：中铝国际任命伏军担任董事会提名委员会主席。海立股份公告称，联康生物科技集团公告。"
+    quoted = ("原标题：中铝国际(6.050,0.02,0.33%)任命伏军担任董事会提名委员会主席。"
+              "海立股份(8.060,-0.02,-0.25%)公告称，联康生物科技集团(00690.HK)公告。")
     assert [(e.text, e.label_) for e in nlp(quoted).ents] == [(e.text, e.label_) for e in nlp(plain).ents]
