@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import jieba.posseg
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -111,7 +112,8 @@ def strip_generic(name: str) -> str:
 
 
 def same_org(short: str, full: str, short_count: int, full_count: int) -> bool:
-    """"Stability" / "Stability AI", "阿里" / "阿里巴巴", "英伟达" / "英伟达公司".
+    """"Stability" / "Stability AI", "阿里" / "阿里巴巴", "英伟达" / "英伟达公司", "中创环保" /
+    "厦门中创环保科技股份有限公司" (a registered name: place, name, generic endings).
 
     A prefix that is also a name used more often than the longer one is probably a different
     company ("腾讯" / "腾讯音乐"), unless all that separates them is a generic ending.
@@ -119,11 +121,30 @@ def same_org(short: str, full: str, short_count: int, full_count: int) -> bool:
     s, f = normalize(short), normalize(full)
     if len(s) < 2 or s == f:
         return s == f
-    if strip_generic(s) == strip_generic(f):
+    if strip_generic(s) == strip_generic(f) or strip_generic(s) == strip_generic(_without_place(f)):
         return True
     if f.startswith(s):
         return short_count <= full_count and not f.endswith(subunit_endings())
     return False
+
+
+_PLACE_LEVEL = re.compile(r"^(?:省|市|区|县|自治区)")
+
+
+def _without_place(name: str) -> str:
+    """A registered name without the places it starts with: "厦门中创环保科技股份有限公司" →
+    "中创环保科技股份有限公司", whose short form is "中创环保" (jieba's dictionary knows the places)."""
+    tags = jieba.posseg.dt.word_tag_tab
+    changed = True
+    while changed:
+        changed = False
+        for size in (3, 2):
+            if len(name) > size + 2 and tags.get(name[:size]) == "ns":
+                name = name[size:]
+                name = name[_PLACE_LEVEL.match(name).end():] if _PLACE_LEVEL.match(name) else name
+                changed = True
+                break
+    return name
 
 
 @lru_cache(maxsize=1)

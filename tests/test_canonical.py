@@ -20,6 +20,11 @@ def test_org_short_forms():
     assert same_org("英伟达", "英伟达公司", 4, 1)  # differs only by a generic ending
     assert not same_org("腾讯", "腾讯音乐", 5, 2)   # the shorter name is used more: another company
     assert strip_generic(normalize("红杉资本")) == "红杉"
+    # a registered name: place, name, generic endings
+    assert same_org("中创环保", "厦门中创环保科技股份有限公司", 5, 1)
+    assert same_org("丰巢", "深圳市丰巢网络技术有限公司", 5, 1)
+    assert not same_org("腾讯", "腾讯音乐娱乐科技(深圳)有限公司", 5, 1)
+    assert not same_org("北京", "北京字节跳动科技有限公司", 5, 1)
 
 
 def test_mentions_resolve_to_the_fullest_form(annotate):
