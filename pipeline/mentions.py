@@ -135,6 +135,17 @@ def drop_stock_codes(doc: Doc, text: str) -> None:
         doc.ents = kept
 
 
+_DEPARTMENT = re.compile(r"\s?(?:部门|事业部|事业群)")
+
+
+def drop_departments(doc: Doc, text: str) -> None:
+    """"出任微软AI部门首席执行官": a name the tagger cut off before 部门 / 事业部 names a
+    department, no entity of its own (and "微软AI" must not become Microsoft's fullest name)."""
+    kept = [e for e in doc.ents if e.label_ not in NAMED or not _DEPARTMENT.match(text, e.end_char)]
+    if len(kept) != len(doc.ents):
+        doc.ents = kept
+
+
 def drop_generic_names(doc: Doc) -> None:
     """"公司", "集团", "AI视频生成公司" typed as entities are no names (EXTRACTION.md): drop
     them, so that an anaphor rule may resolve them instead.  A mention is generic when it is a
@@ -535,6 +546,7 @@ class Mentions:
         balance_parentheses(doc)
         mention_defined_aliases(doc, text)
         drop_stock_codes(doc, text)
+        drop_departments(doc, text)
         drop_generic_names(doc)
         retype_person_orgs(doc, text)
         name_orgs_before_titles(doc, text)

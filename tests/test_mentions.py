@@ -190,3 +190,10 @@ def test_a_place_and_a_company_noun_is_no_name(annotate):
     assert [e.text for e in doc.ents] == ["蓝鲸", "鲸落"]
     assert ("蓝鲸", "acquired", "鲸落") in {(t.subject, t.relation, t.object) for t in doc._.triples}
 
+
+
+def test_a_department_is_no_entity_of_its_own(annotate):
+    # "微软AI" cut off before 部门 would become Microsoft's fullest name
+    doc = annotate("罗杰正式加入微软，出任新成立的微软AI部门首席执行官。", {"罗杰": "PERSON", "微软": "COMPANY", "微软AI": "COMPANY"})
+    assert "微软AI" not in [e.text for e in doc.ents]
+    assert {e._.canonical for e in doc.ents if e.text == "微软"} == {"微软"}
