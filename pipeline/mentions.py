@@ -22,6 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .canonical import NAMED, anaphors, family, generic_suffixes, is_latin, name_parts, normalize, same_person, strip_generic
+from .entities import STOCK_CODE
 from .rulefiles import rule_lines, rule_rows
 from .spans import Coverage, char_spans, set_entities, split_at
 from .titles import status_words, title_kinds
@@ -114,13 +115,13 @@ def balance_parentheses(doc: Doc) -> None:
     doc.ents = [doc.char_span(s, e, label=label) for s, e, label in spans]
 
 
-_STOCK_CODE = re.compile(r"[（(](?:[A-Z]{2}[：:]\s?)?(?:\d{4,6}(?:[.\-]?(?:HK|SH|SZ|US|hk|sh|sz))?|[A-Z]{1,5}\.US)[）)]")
+_STOCK_CODE = re.compile(STOCK_CODE + r"|[（(][A-Z]{1,5}\.US[）)]")  # and US tickers: "(TSLA.US)"
 
 
 def drop_stock_codes(doc: Doc, text: str) -> None:
-    """"联康生物科技集团(00690.HK)": a tagger reads the exchange ("HK") as a company; whatever
-    lies inside a stock code's brackets is no mention, and the bracket is then seen as the
-    company's own (relations skip it)."""
+    """"联康生物科技集团(00690.HK)": a tagger reads the exchange ("HK") as a company; no name
+    inside a stock code's brackets is a mention (an amount in a remark after the code is), and
+    the bracket is then seen as the company's own (relations skip it)."""
     codes = [m.span() for m in _STOCK_CODE.finditer(text)]
     if not codes:
         return
@@ -128,7 +129,7 @@ def drop_stock_codes(doc: Doc, text: str) -> None:
     kept = []
     for ent in doc.ents:
         i = bisect_left(starts, ent.start_char + 1) - 1
-        if i >= 0 and codes[i][0] < ent.start_char and ent.end_char < codes[i][1]:
+        if ent.label_ in NAMED and i >= 0 and codes[i][0] < ent.start_char and ent.end_char < codes[i][1]:
             continue
         kept.append(ent)
     if len(kept) != len(doc.ents):
@@ -208,7 +209,8 @@ def name_orgs_before_titles(doc: Doc, text: str) -> None:
 @lru_cache(maxsize=1)
 def org_name_contexts() -> tuple[re.Pattern[str], ...]:
     name = r"[A-Za-z0-9\u4e00-\u9fff]{2,8}?"
-    return tuple(re.compile(line.replace("NAME", name)) for line in rule_lines("mentions_org_name_contexts.tsv"))
+    return tuple(re.compile(line.replace("STOCK_CODE", STOCK_CODE).replace("NAME", name))
+                 for line in rule_lines("mentions_org_name_contexts.tsv"))
 
 
 def name_orgs_in_contexts(doc: Doc, text: str) -> None:
@@ -318,7 +320,7 @@ def org_cues() -> tuple[list[re.Pattern[str]], list[re.Pattern[str]]]:
     after: list[re.Pattern[str]] = []
     before: list[re.Pattern[str]] = []
     for side, regex in rule_rows("mentions_org_cues.tsv"):
-        (after if side == "after" else before).append(re.compile(regex))
+        (after if side == "after" else before).append(re.compile(regex.replace("STOCK_CODE", STOCK_CODE)))
     return after, before
 
 
