@@ -41,7 +41,8 @@ def mention_defined_aliases(doc: Doc, text: str) -> None:
     whatever the tagger made of its characters ("金智" as a person).  A defined short name
     abbreviates the full one: it must share a character with it beyond 公司 / 集团 words, which
     keeps out role names ("收购人", "标的公司")."""
-    owners = {e.end_char: e for e in doc.ents if e.label_ in NAMED}
+    named = [e for e in doc.ents if e.label_ in NAMED]
+    owners = {e.end_char: e for e in named}
     found: dict[str, str] = {}
     for match in _DEFINED_ALIAS.finditer(text):
         owner = owners.get(match.start())
@@ -50,7 +51,7 @@ def mention_defined_aliases(doc: Doc, text: str) -> None:
             found.setdefault(alias, owner.label_)
     if not found:
         return
-    longer = Coverage([e for e in doc.ents if e.label_ in NAMED])
+    longer = Coverage(named)
     spans: list[tuple[int, int, str]] = []
     for alias, label in sorted(found.items(), key=lambda x: -len(x[0])):
         for match in re.finditer(re.escape(alias), text):
@@ -100,7 +101,8 @@ def balance_parentheses(doc: Doc) -> None:
     (the bracketed alias then links to its name through stated_aliases).  A mention that runs
     into a count of the names before it ("DeviantArt三家公司") ends before the count."""
     spans: list[tuple[int, int, str]] = []
-    for ent in doc.ents:
+    ents = list(doc.ents)  # (a property that walks every token: read once)
+    for ent in ents:
         pieces = [(0, len(ent.text))]
         if ent.label_ in NAMED and any(c in ent.text for c in "（()）"):
             pieces = [(s, e) for s, e in _bracket_pieces(ent.text) if ent.text[s:e].strip()]
@@ -108,8 +110,8 @@ def balance_parentheses(doc: Doc) -> None:
         if ent.label_ in NAMED and counted is not None and counted.start() > 1:
             pieces = [(0, counted.start())]
         spans.extend((ent.start_char + s, ent.start_char + e, ent.label_) for s, e in pieces)
-    if len(spans) == len(doc.ents) and all(s == e.start_char and t == e.end_char
-                                            for (s, t, _), e in zip(spans, doc.ents)):
+    if len(spans) == len(ents) and all(s == e.start_char and t == e.end_char
+                                        for (s, t, _), e in zip(spans, ents)):
         return
     split_at(doc, [offset for s, e, _ in spans for offset in (s, e)])
     doc.ents = [doc.char_span(s, e, label=label) for s, e, label in spans]
@@ -126,13 +128,13 @@ def drop_stock_codes(doc: Doc, text: str) -> None:
     if not codes:
         return
     starts = [s for s, _ in codes]
-    kept = []
-    for ent in doc.ents:
+    ents, kept = list(doc.ents), []
+    for ent in ents:
         i = bisect_left(starts, ent.start_char + 1) - 1
         if ent.label_ in NAMED and i >= 0 and codes[i][0] < ent.start_char and ent.end_char < codes[i][1]:
             continue
         kept.append(ent)
-    if len(kept) != len(doc.ents):
+    if len(kept) != len(ents):
         doc.ents = kept
 
 
@@ -142,8 +144,9 @@ _DEPARTMENT = re.compile(r"\s?(?:部门|事业部|事业群)")
 def drop_departments(doc: Doc, text: str) -> None:
     """"出任微软AI部门首席执行官": a name the tagger cut off before 部门 / 事业部 names a
     department, no entity of its own (and "微软AI" must not become Microsoft's fullest name)."""
-    kept = [e for e in doc.ents if e.label_ not in NAMED or not _DEPARTMENT.match(text, e.end_char)]
-    if len(kept) != len(doc.ents):
+    ents = list(doc.ents)
+    kept = [e for e in ents if e.label_ not in NAMED or not _DEPARTMENT.match(text, e.end_char)]
+    if len(kept) != len(ents):
         doc.ents = kept
 
 
@@ -153,8 +156,9 @@ def drop_generic_names(doc: Doc) -> None:
     generic ending alone, an anaphor word, or a description ("新公司", "AI视频生成公司",
     "新加坡公司")."""
     words = set(generic_suffixes()) | {normalize(a.word) for a in anaphors()}
-    kept = [e for e in doc.ents if e.label_ not in NAMED or not _generic(normalize(e.text), words)]
-    if len(kept) != len(doc.ents):
+    ents = list(doc.ents)
+    kept = [e for e in ents if e.label_ not in NAMED or not _generic(normalize(e.text), words)]
+    if len(kept) != len(ents):
         doc.ents = kept
 
 
@@ -188,8 +192,9 @@ def not_in_name() -> re.Pattern[str]:
 def name_orgs_before_titles(doc: Doc, text: str) -> None:
     """"字节跳动创始人张一鸣": an unrecognised name that starts a clause and stands right before
     a top post's title (mentions_org_titles.txt) and a person is the organisation's name."""
-    persons = Coverage([e for e in doc.ents if e.label_ == "PERSON"])
-    taken = Coverage(doc.ents)
+    ents = list(doc.ents)
+    persons = Coverage([e for e in ents if e.label_ == "PERSON"])
+    taken = Coverage(ents)
     found = []
     for title in doc.spans.get("titles", []):
         if title.text not in org_titles():
@@ -237,17 +242,17 @@ def _replace_fragments(doc: Doc, text: str, found: list[tuple[int, int, str]]) -
     alone ("Wiz" in "Wiz刚刚完成…融资" when "Wiz" is a name elsewhere): then the context
     overreached.  A mention crossing a found name's edge stays."""
     names = [text[s:e] for s, e, _ in found]
-    standalone = Counter(e.text for e in doc.ents
-                         if not any(text.startswith(n, e.start_char) for n in names))
+    ents = list(doc.ents)
+    standalone = Counter(e.text for e in ents if not any(text.startswith(n, e.start_char) for n in names))
     kept, dropped = [], set()
-    for (start, end, label), name in zip(found, names):
-        inside = [e for e in doc.ents if start <= e.start_char and e.end_char <= end]
+    for start, end, label in found:
+        inside = [e for e in ents if start <= e.start_char and e.end_char <= end]
         if any(standalone[e.text] for e in inside):
             continue
         kept.append((start, end, label))
         dropped.update(inside)
     if dropped:
-        doc.ents = [e for e in doc.ents if e not in dropped]
+        doc.ents = [e for e in ents if e not in dropped]
     set_entities(doc, char_spans(doc, kept), replace=False)
 
 
@@ -277,14 +282,14 @@ def complete_mentions(doc: Doc, text: str) -> None:
     occurrence is skipped when it is part of a longer Latin word or a longer name (followed by
     a generic ending, as "蔚来" in "蔚来资本").
     """
-    ents = [e for e in doc.ents if e.label_ in NAMED]
+    ents = list(doc.ents)
     labels: dict[str, Counter] = {}
     for ent in ents:
-        if _completable(ent.text):
+        if ent.label_ in NAMED and _completable(ent.text):
             labels.setdefault(ent.text, Counter())[ent.label_] += 1
     if not labels:
         return
-    taken = Coverage(doc.ents)
+    taken = Coverage(ents)
     found = []
     for name, counts in sorted(labels.items(), key=lambda x: -len(x[0])):
         label = counts.most_common(1)[0][0]
