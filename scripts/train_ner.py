@@ -5,8 +5,12 @@ records outside its duplicate groups, 90 % by a hash of the id), labels mapped b
 train_ner_labels.tsv.  Where a dataset folds companies into organisations (MSRA, Weibo, Resume:
 "ORG*"), the CRF is trained with partial labels: any path that tags the span as COMPANY or as
 ORG is correct, so the company/organisation distinction is learned from CLUENER and Boson and
-applied everywhere.  Augmentation puts generated Latin-script, transliterated and titled names
-into some training sentences (train_ner_names.tsv).  Held out for model selection: 3 % of the
+applied everywhere.  Optionally (`--duee FILE`, off by default; tried and not shipped, see the
+model card) business news from DuEE train (Baidu's terms: non-commercial use): the names its
+event arguments give (acquirer, company raising money, who resigned, ...; train_ner_duee.tsv)
+are weak labels, a span of the role's type with the rest of the sentence unlabelled, so the CRF
+sums over every tagging that agrees with them.  Augmentation puts generated Latin-script, transliterated and
+titled names into some training sentences (train_ner_names.tsv).  Held out for model selection: 3 % of the
 MSRA and CLUENER training sentences and Boson's remaining 10 %; the public dev/test splits are
 only for the final figures (`make bench`).
 """
@@ -19,9 +23,11 @@ import random
 import sys
 import time
 from collections import Counter
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+import jieba.posseg as jieba_posseg
 import numpy as np
 import torch
 from torch import nn
@@ -45,13 +51,16 @@ TRAIN_FILES = {
     "boson": "boson/all.jsonl",
 }
 AMBIGUOUS = "ORG*"
+ANY_NAME = "NAME*"  # a weak label: a person, company or organisation, the model decides which
+DUEE_TRAIN = REPO.parent / "shared" / "data" / "re" / "duee" / "duee_train.json"
 
 
 @dataclass
 class Example:
     dataset: str
     text: str
-    spans: list[tuple[int, int, str]]  # label PERSON / COMPANY / ORG / LOC / ORG*
+    spans: list[tuple[int, int, str]]  # label PERSON / COMPANY / ORG / LOC / ORG* / NAME*
+    partial: bool = False  # only the spans are labelled; every other character may be anything
 
 
 # --- data ------------------------------------------------------------------------------------
@@ -89,6 +98,71 @@ def load(data: Path) -> tuple[list[Example], list[Example]]:
             target = held if _held_out(f"{dataset}:{record['id']}", percent) else train
             target.extend(_chunked(dataset, record["text"], spans))
     return train, held
+
+
+def duee_rules() -> tuple[dict[str, str], dict[str, set[str]]]:
+    """(role → label, filter kind → words) from train_ner_duee.tsv."""
+    roles: dict[str, str] = {}
+    rules: dict[str, set[str]] = {}
+    for line in (HERE / "train_ner_duee.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            kind, value, *label = line.split("\t")
+            if kind == "role":
+                roles[value] = label[0]
+            else:
+                rules.setdefault(kind, set()).add(value)
+    return roles, rules
+
+
+_NOT_IN_NAME = set("()（）%％【】[]《》“”\"'‘’、，,。；;：:@#/ ")
+_COUNTED = re.compile(r"\d+[年月日岁个名家位]")
+
+
+def name_in_argument(argument: str, rules: dict[str, set[str]], titles: list[str]) -> tuple[int, str, bool] | None:
+    """(offset, name, a person's name after a description) of the name a DuEE argument gives, or
+    None when it describes: a name after a description ("蔚来汽车软件负责人庄莉" → 庄莉) is kept alone."""
+    if not 2 <= len(argument) <= 20 or _NOT_IN_NAME & set(argument) or _COUNTED.search(argument):
+        return None
+    if argument.startswith(tuple(rules["start"])) or argument.endswith(tuple(rules["end"])) \
+            or any(w in argument for w in rules["contains"]) or argument in rules["generic"]:
+        return None
+    words = [(w.word, w.flag) for w in jieba_posseg.cut(argument)]
+    last, flag = words[-1]
+    if len(words) > 1 and flag in ("nr", "nrfg", "nrt", "eng") and len(last) >= 2:
+        return len(argument) - len(last), last, flag != "eng"
+    if any(t in argument for t in titles) or (len(words) == 1 and flag[0] in "rvamtd"):
+        return None
+    return 0, argument, False
+
+
+def load_duee(path: Path) -> list[Example]:
+    """Weakly labelled business and general news: DuEE train sentences with the names its event
+    arguments give (roles in train_ner_duee.tsv) as spans of the role's type, nothing else labelled."""
+    roles, rules = duee_rules()
+    titles = [t for t in title_kinds() if len(t) >= 2]
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        spans = set()
+        for event in record["event_list"]:
+            for arg in event["arguments"]:
+                found = name_in_argument(arg["argument"], rules, titles) if arg["role"] in roles else None
+                if found:
+                    offset, name, person = found
+                    start = arg["argument_start_index"] + offset
+                    spans.add((start, start + len(name), "PERSON" if person else roles[arg["role"]]))
+        kept = _without_overlaps(sorted(spans))
+        if kept:
+            out.extend(replace(ex, partial=True) for ex in _chunked("duee", record["text"], kept))
+    return out
+
+
+def _without_overlaps(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    out: list[tuple[int, int, str]] = []
+    for span in spans:
+        if not out or span[0] >= out[-1][1]:
+            out.append(span)
+    return out
 
 
 def _chunked(dataset: str, text: str, spans: list[tuple[int, int, str]]) -> list[Example]:
@@ -173,7 +247,7 @@ def augment(example: Example, names: Names, rng: random.Random) -> Example:
         out.append((new_start, new_start + len(name), label))
         pos = end
     pieces.append(text[pos:])
-    return Example(example.dataset, "".join(pieces), out) if changed else example
+    return replace(example, text="".join(pieces), spans=out) if changed else example
 
 
 # --- encoding --------------------------------------------------------------------------------
@@ -191,13 +265,19 @@ def vocabularies(examples: list[Example]) -> tuple[dict[str, int], dict[str, int
     return char_vocab, bigram_vocab  # 0 = padding, 1 = unknown
 
 
-def allowed_tags(length: int, spans: list[tuple[int, int, str]]) -> np.ndarray:
-    """(T, K) which tags each character may carry: one tag, or two for an ORG* span."""
+_KINDS = {AMBIGUOUS: ("COMPANY", "ORG"), ANY_NAME: ("PERSON", "COMPANY", "ORG")}
+
+
+def allowed_tags(length: int, spans: list[tuple[int, int, str]], partial: bool = False) -> np.ndarray:
+    """(T, K) which tags each character may carry: one tag, two for an ORG* span, three for a
+    NAME* span; outside the spans O, or anything in a partially labelled example."""
     mask = np.zeros((length, len(TAGS)), dtype=bool)
     mask[:, 0] = True
+    if partial:
+        mask[:, :] = True
     for start, end, label in spans:
-        mask[start:end, 0] = False
-        for kind in (("COMPANY", "ORG") if label == AMBIGUOUS else (label,)):
+        mask[start:end, :] = False
+        for kind in _KINDS.get(label, (label,)):
             if end - start == 1:
                 mask[start, TAGS.index(f"S-{kind}")] = True
             else:
@@ -210,7 +290,7 @@ def allowed_tags(length: int, spans: list[tuple[int, int, str]]) -> np.ndarray:
 
 def encode(example: Example, featurizer: Featurizer, segmenter: JiebaSegmenter) -> tuple[Encoded, np.ndarray]:
     return (featurizer.encode(example.text, segmenter.spans(example.text)),
-            allowed_tags(len(example.text), example.spans))
+            allowed_tags(len(example.text), example.spans, example.partial))
 
 
 # --- the network (mirrors pipeline.ner_model.CharTagger) --------------------------------------
@@ -372,6 +452,8 @@ def main() -> int:
     parser.add_argument("--dropout", type=float, default=0.3)
     parser.add_argument("--upsample", default="cluener2020=2,boson=2,weibo=2",
                         help="dataset=times to repeat its training examples")
+    parser.add_argument("--duee", type=Path, default=None,
+                        help=f"DuEE train file for weak labels from event arguments (e.g. {DUEE_TRAIN})")
     parser.add_argument("--limit", type=int, default=0, help="use only this many training chunks (smoke test)")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--threads", type=int, default=2)
@@ -384,6 +466,10 @@ def main() -> int:
     torch.set_num_threads(args.threads)
     started = time.monotonic()
     train, held = load(args.data)
+    if args.duee and args.duee.is_file():
+        weak = load_duee(args.duee)
+        print(f"DuEE weak labels: {len(weak):,} chunks, {sum(len(ex.spans) for ex in weak):,} names", flush=True)
+        train += weak
     if args.limit:
         rng.shuffle(train)
         train, held = train[:args.limit], held[: max(args.limit // 10, 50)]
