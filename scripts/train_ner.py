@@ -11,9 +11,8 @@ event arguments give (acquirer, company raising money, who resigned, ...; train_
 are weak labels, a span of the role's type with the rest of the sentence unlabelled, so the CRF
 sums over every tagging that agrees with them.  Augmentation puts generated Latin-script,
 transliterated and titled names into some training sentences (train_ner_names.tsv).  Held out
-for model selection: 3 % of the
-MSRA and CLUENER training sentences and Boson's remaining 10 %; the public dev/test splits are
-only for the final figures (`make bench`).
+for model selection: 3 % of the MSRA and CLUENER training sentences and Boson's remaining 10 %;
+the public dev/test splits are only for the final figures (`make bench`).
 """
 from __future__ import annotations
 
