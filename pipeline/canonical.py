@@ -59,11 +59,11 @@ def generic_suffixes() -> tuple[str, ...]:
 def source_cue() -> re.Pattern[str]:
     """Words before a mention that make it a cited source, optionally with 《."""
     words = sorted(rule_lines("canonical_source_cues.txt"), key=len, reverse=True)
-    return re.compile(rf"(?:{'|'.join(map(re.escape, words))})《?\s?$")
+    return re.compile(rf"(?:{'|'.join(map(re.escape, words))})[《:：]?\s?$")
 
 
 def cited_as_source(text: str, start: int) -> bool:
-    return bool(source_cue().search(text, max(0, start - 4), start))
+    return bool(source_cue().search(text, max(0, start - 6), start))
 
 
 @dataclass(frozen=True)

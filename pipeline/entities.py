@@ -274,7 +274,8 @@ class EntityRecognizer:
             set_entities(doc, char_spans(doc, typed), replace=True)
             user = self.user.find(text)
             if user:
-                set_entities(doc, char_spans(doc, user), replace=True)
+                doc.spans["user"] = char_spans(doc, user)  # relabelling rules leave these alone
+                set_entities(doc, doc.spans["user"], replace=True)
         return docs
 
     # serialization: the model's files and the user's names travel with the pipeline

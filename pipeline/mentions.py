@@ -1,10 +1,11 @@
 """Mentions: the entity spans the recogniser gave, mended before names are resolved.
 
 A character tagger decides every mention on its own and errs in ways a reader of the whole
-document does not: it runs a name over brackets ("蔚来（NIO）"), reads an exchange inside a
-stock code as a company ("(00690.HK)"), types generic words ("公司") or short company names
-("蔚来", "Wiz") as people, and misses names that the words around them plainly announce
-("由X领投", "初创公司X宣布…", "X（下称“金智信息”）").  This stage mends the spans on the Doc
+document does not: it runs a name over brackets or punctuation ("蔚来（NIO）", "官宣：X"),
+reads an exchange inside a stock code as a company ("(00690.HK)"), types generic words
+("公司"), products ("聊天机器人Grok") or short company names ("蔚来", "Wiz", "Uber") as
+people, and misses names that the words around them plainly announce ("由X领投",
+"初创公司X宣布…", "X（下称“金智信息”）").  This stage mends the spans on the Doc
 so that the canonical stage clusters real names and relations see them; every rule it reads is
 a ``mentions_*`` file in ``rules/``.
 """
@@ -66,6 +67,17 @@ def mention_defined_aliases(doc: Doc, text: str) -> None:
 
 # --- brackets, stock codes and generic words ------------------------------------------------
 
+def _user_spans(doc: Doc) -> set[tuple[int, int]]:
+    """Where the user's own names stand (the ner stage keeps them in ``doc.spans["user"]``):
+    no rule here relabels or drops them."""
+    return {(s.start_char, s.end_char) for s in doc.spans.get("user", [])}
+
+
+def _right_after(start: int, ends: set[int], text: str) -> bool:
+    """Whether something ending at one of `ends` stands right before `start`, a space allowed."""
+    return start in ends or (text[start - 1:start] == " " and start - 1 in ends)
+
+
 _TRAILING_ALIAS = re.compile(r"[（(](?P<alias>[A-Za-z][^（()）]*)[）)]?$")  # not a stock code (00767.HK)
 _UNCLOSED = re.compile(r"[（(][^）)]*$")
 
@@ -91,25 +103,41 @@ def _bracket_pieces(text: str) -> list[tuple[int, int]]:
     return [(start, end)]
 
 
+_NAME_BREAK = re.compile(r"[：:，,。；;！!？?、“”\"「」]")
+_UNBROKEN = re.compile(r"[^：:，,。；;！!？?、“”\"「」]+")
+
+
+def _unbroken(text: str) -> tuple[int, int]:
+    """The longest stretch of a mention between punctuation and quotes, which no name spans:
+    "官宣：大范甘迪" → 大范甘迪, "踩雷”上海厚本金融信息服务有限公司" → the company."""
+    pieces = [m.span() for m in _UNBROKEN.finditer(text)] or [(0, 0)]
+    return max(pieces, key=lambda p: (p[1] - p[0], p[0]))
+
+
 @lru_cache(maxsize=1)
 def counted_groups() -> tuple[re.Pattern[str], ...]:
     return tuple(map(re.compile, rule_lines("mentions_counted_groups.txt")))
 
 
 def balance_parentheses(doc: Doc) -> None:
-    """A tagger lets mentions run over brackets; a mention is cut into the names on either side
+    """A tagger lets mentions run over brackets and punctuation; a mention is cut to its longest
+    stretch between punctuation marks or quotes, and into the names on either side of brackets
     (the bracketed alias then links to its name through stated_aliases).  A mention that runs
     into a count of the names before it ("DeviantArt三家公司") ends before the count."""
     spans: list[tuple[int, int, str]] = []
     ents = list(doc.ents)  # (a property that walks every token: read once)
     for ent in ents:
-        pieces = [(0, len(ent.text))]
-        if ent.label_ in NAMED and any(c in ent.text for c in "（()）"):
-            pieces = [(s, e) for s, e in _bracket_pieces(ent.text) if ent.text[s:e].strip()]
-        counted = next((m for r in counted_groups() if (m := r.search(ent.text))), None)
+        base, name = ent.start_char, ent.text
+        if ent.label_ in NAMED and _NAME_BREAK.search(name):
+            start, end = _unbroken(name)
+            base, name = base + start, name[start:end]
+        pieces = [(0, len(name))]
+        if ent.label_ in NAMED and any(c in name for c in "（()）"):
+            pieces = [(s, e) for s, e in _bracket_pieces(name) if name[s:e].strip()]
+        counted = next((m for r in counted_groups() if (m := r.search(name))), None)
         if ent.label_ in NAMED and counted is not None and counted.start() > 1:
             pieces = [(0, counted.start())]
-        spans.extend((ent.start_char + s, ent.start_char + e, ent.label_) for s, e in pieces)
+        spans.extend((base + s, base + e, ent.label_) for s, e in pieces if s < e)
     if len(spans) == len(ents) and all(s == e.start_char and t == e.end_char
                                         for (s, t, _), e in zip(spans, ents)):
         return
@@ -173,6 +201,30 @@ def _generic(norm: str, words: set[str]) -> bool:
         return True
     place = _PLACE_AND_TYPE.match(norm)  # "新加坡公司", "美国企业": where a firm is, not its name
     return place is not None and jieba.posseg.dt.word_tag_tab.get(place.group(1)) == "ns"
+
+
+@lru_cache(maxsize=1)
+def product_cues() -> tuple[list[re.Pattern[str]], list[re.Pattern[str]]]:
+    """(before, after) regexes of mentions_product_cues.tsv."""
+    sides: dict[str, list[re.Pattern[str]]] = {"before": [], "after": []}
+    for side, regex in rule_rows("mentions_product_cues.tsv"):
+        sides[side].append(re.compile(regex))
+    return sides["before"], sides["after"]
+
+
+def drop_products(doc: Doc, text: str) -> None:
+    """Drop the names the text calls products or models ("聊天机器人Grok", "Llama 3"): a tagger
+    reads them as people or firms, but a product is no entity, and as a firm it would take part
+    in triples.  Every mention of such a name goes, unless the user listed it."""
+    before, after = product_cues()
+    user = _user_spans(doc)
+    products = {normalize(e.text) for e in doc.ents
+                if e.label_ in NAMED and (e.start_char, e.end_char) not in user
+                and (any(r.search(text, max(0, e.start_char - 8), e.start_char) for r in before)
+                     or any(r.match(text[e.end_char - 1:e.end_char + 12]) for r in after))}
+    if products:
+        doc.ents = [e for e in doc.ents if not (e.label_ in NAMED and normalize(e.text) in products
+                                                 and (e.start_char, e.end_char) not in user)]
 
 
 # --- mentions the recogniser missed ----------------------------------------------------------
@@ -259,6 +311,7 @@ def _replace_fragments(doc: Doc, text: str, found: list[tuple[int, int, str]]) -
 def _can_be_a_name(name: str) -> bool:
     norm = normalize(name)
     return (2 <= len(norm) <= 12 and not not_in_name().search(name) and norm not in generic_suffixes()
+            and not _function_word(name)
             and not _DESCRIPTION.match(norm) and not any(t in name for t in title_kinds())
             and norm not in {normalize(a.word) for a in anaphors()})
 
@@ -370,7 +423,8 @@ def retype_person_orgs(doc: Doc, text: str) -> None:
     short form of another person's name.
     """
     ents = list(doc.ents)
-    people = [e for e in ents if e.label_ == "PERSON"]
+    user = _user_spans(doc)
+    people = [e for e in ents if e.label_ == "PERSON" and (e.start_char, e.end_char) not in user]
     if not people:
         return
     org_mentions = [e for e in ents if family(e.label_) == "ORG"]
@@ -394,7 +448,58 @@ def retype_person_orgs(doc: Doc, text: str) -> None:
             new_label[norm] = label
     if new_label:
         doc.ents = [Span(doc, e.start, e.end, label=new_label[normalize(e.text)])
-                    if e.label_ == "PERSON" and normalize(e.text) in new_label else e for e in ents]
+                    if e.label_ == "PERSON" and (e.start_char, e.end_char) not in user
+                    and normalize(e.text) in new_label else e for e in ents]
+
+
+def retype_titled_names(doc: Doc, text: str) -> None:
+    """Relabel PERSON an organisation mention written right after a job title ("研究负责人Felix
+    Brandt", "前CTO Tom Mason"): a title before a name gives a person's role.  A name with an
+    organisation's ending ("董事长办公室", "Stability AI") is left as it is."""
+    title_ends = {t.end_char for t in doc.spans.get("titles", [])}
+    user = _user_spans(doc)
+    titled = {normalize(e.text) for e in doc.ents
+              if family(e.label_) == "ORG" and (e.start_char, e.end_char) not in user
+              and _right_after(e.start_char, title_ends, text)
+              and strip_generic(normalize(e.text)) == normalize(e.text)}
+    if titled:
+        doc.ents = [Span(doc, e.start, e.end, label="PERSON")
+                    if family(e.label_) == "ORG" and normalize(e.text) in titled else e for e in doc.ents]
+
+
+@lru_cache(maxsize=1)
+def person_cue() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{w})" for w in rule_lines("mentions_person_cues.txt")))
+
+
+def retype_lone_latin_words(doc: Doc, text: str) -> None:
+    """Relabel COMPANY a single Latin word typed PERSON ("Uber酝酿…", "Oracle（甲骨文）公司"):
+    news introduces a person by the full name ("Sam Altman", then "Altman") but a firm or brand
+    by one word.  The word stays a person when the document names one it is part of, when a
+    title stands right before a mention of it ("CEO Altman"), when it is a person's alias in
+    brackets ("马斯克（Musk）"), when the words after it speak of a person ("Berg先生",
+    mentions_person_cues.txt), or when the user listed it."""
+    people = [e for e in doc.ents if e.label_ == "PERSON"]
+    full_names = [e.text for e in people if len(name_parts(e.text)) > 1]
+    said_of_a_person = person_cue()
+    person_starts, person_ends = {e.start_char for e in people}, {e.end_char for e in people}
+    title_ends = {t.end_char for t in doc.spans.get("titles", [])}
+    user = _user_spans(doc)
+    lone: dict[str, bool] = {}
+    for ent in people:
+        if not is_latin(ent.text) or len(name_parts(ent.text)) != 1:
+            continue
+        before, after = ent.start_char - 1, ent.end_char
+        person = ((ent.start_char, after) in user or any(same_person(ent.text, f) for f in full_names)
+                  or _right_after(ent.start_char, title_ends, text)
+                  or (text[before:ent.start_char] in ("（", "(") and before in person_ends)
+                  or (text[after:after + 1] in ("（", "(") and after + 1 in person_starts)
+                  or bool(said_of_a_person.match(text, after)))
+        norm = normalize(ent.text)
+        lone[norm] = lone.get(norm, True) and not person
+    if any(lone.values()):
+        doc.ents = [Span(doc, e.start, e.end, label="COMPANY") if e.label_ == "PERSON" and lone.get(normalize(e.text))
+                    else e for e in doc.ents]
 
 
 @dataclass
@@ -439,6 +544,7 @@ def name_frames() -> tuple[tuple[re.Pattern[str], str], ...]:
 
 
 _NAME_PIECE = re.compile(r"(?:(?!、|，|,|以及|及|和|与|&|/).)+")
+_NAME_OPENERS = set("和与及")  # list separators that also begin names (和君资本, 与德通讯)
 _NAME_SHAPE = re.compile(r"[\u4e00-\u9fffA-Za-z0-9][\u4e00-\u9fffA-Za-z0-9·&.\- ]{1,27}")
 
 
@@ -455,9 +561,21 @@ def not_a_name() -> tuple[frozenset[str], re.Pattern[str]]:
     return frozenset(kinds.get("word", [])), re.compile("|".join(parts))
 
 
+@lru_cache(maxsize=1)
+def _function_tags() -> frozenset[str]:
+    return frozenset(value for kind, value in rule_rows("mentions_not_a_name.tsv") if kind == "tag")
+
+
+def _function_word(name: str) -> bool:
+    """A dictionary word of a class no name belongs to ("突然", "随后", "此前"): a context
+    that seems to frame a name around one has framed the sentence's adverb, not a name."""
+    return jieba.posseg.dt.word_tag_tab.get(name) in _function_tags()
+
+
 def _looks_like_a_name(name: str) -> bool:
     words, never = not_a_name()
-    return name not in words and bool(_NAME_SHAPE.fullmatch(name)) and not never.search(name)
+    return (name not in words and bool(_NAME_SHAPE.fullmatch(name)) and not never.search(name)
+            and not _function_word(name))
 
 
 def name_firms_in_frames(doc: Doc, text: str) -> None:
@@ -516,8 +634,11 @@ def _list_members(sentence: str, start: int, end: int) -> Iterator[tuple[int, in
     and a final 等 removed."""
     words = name_descriptors()
     start = _after_head_noun(sentence, start, end, words.get("head", ()))
-    for piece in _NAME_PIECE.finditer(sentence, start, end):
-        s = _after_head_noun(sentence, piece.start(), piece.end(), words.get("head", ()))
+    for number, piece in enumerate(_NAME_PIECE.finditer(sentence, start, end)):
+        opening = piece.start()
+        if number == 0 and sentence[start] in _NAME_OPENERS:
+            opening = start  # a list never opens with a separator: the 和 of "由和君资本领投" is the name's
+        s = _after_head_noun(sentence, opening, piece.end(), words.get("head", ()))
         e = piece.end()
         stripped = True
         while stripped:
@@ -555,7 +676,10 @@ class Mentions:
         drop_stock_codes(doc, text)
         drop_departments(doc, text)
         drop_generic_names(doc)
+        drop_products(doc, text)
+        retype_titled_names(doc, text)
         retype_person_orgs(doc, text)
+        retype_lone_latin_words(doc, text)
         name_orgs_before_titles(doc, text)
         name_orgs_in_contexts(doc, text)
         name_firms_in_frames(doc, text)

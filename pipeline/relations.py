@@ -21,7 +21,7 @@ from typing import Any, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .canonical import family, normalize
+from .canonical import cited_as_source, family, normalize
 from .mentions import not_a_name
 from .records import Evidence, Triple
 from .rulefiles import rule_rows
@@ -234,7 +234,10 @@ def _after_alias(text: str, item: Item, items: list[Item], end: int) -> int:
 
 def doc_items(doc: Doc) -> list[Item]:
     items = []
+    text = doc.text
     for ent in doc.ents:
+        if ent.label_ == "PERSON" and cited_as_source(text, ent.start_char):
+            continue  # a cited source or the reporter ("据张三介绍", "（记者 费倩文）"): no party
         if ent.label_ in ("PERSON", "COMPANY", "ORG"):
             items.append(Item(ent.label_, ent._.canonical or ent.text, ent))
         elif ent.label_ == "MONEY":

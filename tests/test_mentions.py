@@ -197,3 +197,70 @@ def test_a_department_is_no_entity_of_its_own(annotate):
     doc = annotate("罗杰正式加入微软，出任新成立的微软AI部门首席执行官。", {"罗杰": "PERSON", "微软": "COMPANY", "微软AI": "COMPANY"})
     assert "微软AI" not in [e.text for e in doc.ents]
     assert {e._.canonical for e in doc.ents if e.text == "微软"} == {"微软"}
+
+
+def test_an_adverb_in_a_company_context_is_no_name(annotate):
+    # "公司X宣布" frames a name, but 突然 is an adverb of the sentence
+    doc = annotate("蓝鲸公司突然宣布裁员。", {"蓝鲸公司": "COMPANY"})
+    assert [e.text for e in doc.ents] == ["蓝鲸公司"]
+
+
+@pytest.mark.parametrize("text, names, expected", [
+    ("裁员之后，Zorbit酝酿新计划。Zorbit表示不会放弃。", {"Zorbit": "PERSON"}, "COMPANY"),  # a brand
+    ("Tova Lind表示，Lind会留下。", {"Tova Lind": "PERSON", "Lind": "PERSON"}, "PERSON"),  # part of a full name
+    ("首席执行官Lind表示满意。", {"Lind": "PERSON"}, "PERSON"),                             # a title before it
+    ("林德（Lind）表示满意。", {"林德": "PERSON", "Lind": "PERSON"}, "PERSON"),              # a person's alias
+    ("Lind先生在接受采访时表示满意。", {"Lind": "PERSON"}, "PERSON"),                         # said of a person
+])
+def test_a_lone_latin_word_is_a_person_only_with_support(annotate, text, names, expected):
+    doc = annotate(text, names)
+    assert {e.label_ for e in doc.ents if e.text == "Lind" or e.text == "Zorbit"} == {expected}
+
+
+def test_a_lone_latin_word_the_user_listed_stays_a_person(nlp, tmp_path):
+    from pipeline.language import build
+
+    names = tmp_path / "names.tsv"
+    names.write_text("Zorbit\tPERSON\n", encoding="utf-8")
+    doc = build(overrides={"components.ner.user_entities": str(names)})("裁员之后，Zorbit酝酿新计划。")
+    assert [(e.text, e.label_) for e in doc.ents] == [("Zorbit", "PERSON")]
+
+
+def test_an_organisation_mention_after_a_title_is_a_person(annotate):
+    doc = annotate("研究负责人Tova Lind先后离职。", {"Tova Lind": "COMPANY"})
+    assert [(e.text, e.label_) for e in doc.ents] == [("Tova Lind", "PERSON")]
+
+
+def test_a_list_may_open_with_a_name_that_begins_with_a_separator_character(annotate):
+    doc = annotate("蓝鲸完成5亿元B轮融资，由和鲸资本领投，星河创投跟投。", {"蓝鲸": "COMPANY"})
+    assert {e.text for e in doc.ents if e.label_ == "COMPANY"} == {"蓝鲸", "和鲸资本", "星河创投"}
+
+
+@pytest.mark.parametrize("mention, name", [
+    ("官宣：罗杰", "罗杰"),              # a colon is no part of a name
+    ("踩雷”蓝鲸控股有限公司", "蓝鲸控股有限公司"),  # nor a quote mark
+])
+def test_mentions_end_at_punctuation(annotate, mention, name):
+    doc = annotate(f"昨天{mention}表示。", {mention: "PERSON" if name == "罗杰" else "COMPANY"})
+    assert [e.text for e in doc.ents] == [name]
+
+
+@pytest.mark.parametrize("text", [
+    "蓝鲸推出了聊天机器人Zorbit。",   # named as a product
+    "训练下一代Zorbit 3需要更多芯片。",  # a version number after a Latin name
+    "Zorbit系列模型很受欢迎。",
+])
+def test_products_are_no_entities(annotate, text):
+    doc = annotate(text, {"蓝鲸": "COMPANY", "Zorbit": "PERSON"})
+    assert "Zorbit" not in [e.text for e in doc.ents]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("蓝鲸队3:1战胜星河队。", "蓝鲸队"),                 # a score, not a version
+    ("蓝鲸集团2019年营收100亿元。", "蓝鲸集团"),         # a year
+    ("蓝鲸队系列赛3:1领先。", "蓝鲸队"),                 # 系列赛 is a series of games
+    ("尽在财经APP\n罗杰退休了。", "罗杰"),               # an app name ending a page header
+])
+def test_names_next_to_numbers_or_app_headers_stay(annotate, text, name):
+    doc = annotate(text, {name: "PERSON" if name == "罗杰" else "ORG"})
+    assert name in [e.text for e in doc.ents]

@@ -671,3 +671,18 @@ def test_filings_and_passing_mentions(annotate, text, expected, unexpected):
     found, _ = triples(annotate, text)
     assert expected is None or expected in found
     assert unexpected not in found
+
+
+def test_the_reporter_takes_no_part_in_a_triple(annotate):
+    text = "（记者 罗杰）近日蓝鲸公司起诉了星河科技有限公司。他接受了记者林海的专访，谈到加盟蓝鲸公司。"
+    doc = annotate(text, {"罗杰": "PERSON", "林海": "PERSON", "蓝鲸公司": "COMPANY", "星河科技有限公司": "COMPANY"})
+    found = {(t.subject, t.relation, t.object) for t in doc._.triples}
+    assert ("蓝鲸公司", "sued", "星河科技有限公司") in found
+    assert not {t for t in found if "罗杰" in t or "林海" in t}
+
+
+def test_a_hiring_verb_does_not_reach_across_a_comma(annotate):
+    text = "蓝鲸队迎来赛季首战，但运气欠佳，罗杰多次错失良机。蓝鲸队迎来新帅林海。"
+    doc = annotate(text, {"蓝鲸队": "ORG", "罗杰": "PERSON", "林海": "PERSON"})
+    joined = {(t.subject, t.object) for t in doc._.triples if t.relation == "joined"}
+    assert joined == {("林海", "蓝鲸队")}
