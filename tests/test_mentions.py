@@ -264,3 +264,8 @@ def test_products_are_no_entities(annotate, text):
 def test_names_next_to_numbers_or_app_headers_stay(annotate, text, name):
     doc = annotate(text, {name: "PERSON" if name == "罗杰" else "ORG"})
     assert name in [e.text for e in doc.ents]
+
+
+def test_a_raiser_named_before_a_hearsay_word(annotate):
+    doc = annotate("罗杰创办了AI初创公司Zorbit，据悉已完成近亿元天使轮融资。", {"罗杰": "PERSON"})
+    assert [e.text for e in doc.ents if e.label_ == "COMPANY"] == ["Zorbit"]

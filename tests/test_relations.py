@@ -686,3 +686,11 @@ def test_a_hiring_verb_does_not_reach_across_a_comma(annotate):
     doc = annotate(text, {"蓝鲸队": "ORG", "罗杰": "PERSON", "林海": "PERSON"})
     joined = {(t.subject, t.object) for t in doc._.triples if t.relation == "joined"}
     assert joined == {("林海", "蓝鲸队")}
+
+
+def test_what_someone_does_after_leaving_is_not_what_they_left(annotate):
+    text = "罗杰离职后创办了蓝鲸公司。林海辞职后加入了星河科技。"
+    doc = annotate(text, {"罗杰": "PERSON", "蓝鲸公司": "COMPANY", "林海": "PERSON", "星河科技": "COMPANY"})
+    found = {(t.subject, t.relation, t.object) for t in doc._.triples}
+    assert ("罗杰", "founded", "蓝鲸公司") in found and ("林海", "joined", "星河科技") in found
+    assert not {t for t in found if t[1] == "resigned_from"}
