@@ -57,7 +57,7 @@ def generic_suffixes() -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def source_cue() -> re.Pattern[str]:
-    """Words before a mention that make it a cited source, optionally with 《."""
+    """Words before a mention that make it a cited source or the reporter, then 《 or a colon."""
     words = sorted(rule_lines("canonical_source_cues.txt"), key=len, reverse=True)
     return re.compile(rf"(?:{'|'.join(map(re.escape, words))})[《:：]?\s?$")
 

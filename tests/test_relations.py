@@ -694,3 +694,11 @@ def test_what_someone_does_after_leaving_is_not_what_they_left(annotate):
     found = {(t.subject, t.relation, t.object) for t in doc._.triples}
     assert ("罗杰", "founded", "蓝鲸公司") in found and ("林海", "joined", "星河科技") in found
     assert not {t for t in found if t[1] == "resigned_from"}
+
+
+def test_a_titled_person_in_the_clause_after_the_organisation_a_sentence_opens_with(annotate):
+    text = "蓝鲸科技成立于2021年，创始人兼CEO罗杰毕业于浙江大学。星河科技发布公告，分析指出罗杰很强。"
+    doc = annotate(text, {"蓝鲸科技": "COMPANY", "罗杰": "PERSON", "浙江大学": "ORG", "星河科技": "COMPANY"})
+    found = {(t.subject, t.relation, t.object) for t in doc._.triples}
+    assert {("罗杰", "holds_position", "蓝鲸科技"), ("罗杰", "founded", "蓝鲸科技")} <= found
+    assert ("罗杰", "holds_position", "星河科技") not in found
