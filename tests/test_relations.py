@@ -13,8 +13,8 @@ PEOPLE_AND_FIRMS = {
 }
 
 
-def triples(annotate, text):
-    doc = annotate(text, PEOPLE_AND_FIRMS)
+def triples(annotate, text, names=PEOPLE_AND_FIRMS):
+    doc = annotate(text, names)
     return {(t.subject, t.relation, t.object) for t in doc._.triples}, doc
 
 
@@ -675,30 +675,28 @@ def test_filings_and_passing_mentions(annotate, text, expected, unexpected):
 
 def test_the_reporter_takes_no_part_in_a_triple(annotate):
     text = "（记者 罗杰）近日蓝鲸公司起诉了星河科技有限公司。他接受了记者林海的专访，谈到加盟蓝鲸公司。"
-    doc = annotate(text, {"罗杰": "PERSON", "林海": "PERSON", "蓝鲸公司": "COMPANY", "星河科技有限公司": "COMPANY"})
-    found = {(t.subject, t.relation, t.object) for t in doc._.triples}
+    found, _ = triples(annotate, text, {"罗杰": "PERSON", "林海": "PERSON", "蓝鲸公司": "COMPANY",
+                                        "星河科技有限公司": "COMPANY"})
     assert ("蓝鲸公司", "sued", "星河科技有限公司") in found
     assert not {t for t in found if "罗杰" in t or "林海" in t}
 
 
 def test_a_hiring_verb_does_not_reach_across_a_comma(annotate):
     text = "蓝鲸队迎来赛季首战，但运气欠佳，罗杰多次错失良机。蓝鲸队迎来新帅林海。"
-    doc = annotate(text, {"蓝鲸队": "ORG", "罗杰": "PERSON", "林海": "PERSON"})
-    joined = {(t.subject, t.object) for t in doc._.triples if t.relation == "joined"}
+    found, _ = triples(annotate, text, {"蓝鲸队": "ORG", "罗杰": "PERSON", "林海": "PERSON"})
+    joined = {(s, o) for s, r, o in found if r == "joined"}
     assert joined == {("林海", "蓝鲸队")}
 
 
 def test_what_someone_does_after_leaving_is_not_what_they_left(annotate):
     text = "罗杰离职后创办了蓝鲸公司。林海辞职后加入了星河科技。"
-    doc = annotate(text, {"罗杰": "PERSON", "蓝鲸公司": "COMPANY", "林海": "PERSON", "星河科技": "COMPANY"})
-    found = {(t.subject, t.relation, t.object) for t in doc._.triples}
+    found, _ = triples(annotate, text, {"罗杰": "PERSON", "蓝鲸公司": "COMPANY", "林海": "PERSON", "星河科技": "COMPANY"})
     assert ("罗杰", "founded", "蓝鲸公司") in found and ("林海", "joined", "星河科技") in found
     assert not {t for t in found if t[1] == "resigned_from"}
 
 
 def test_a_titled_person_in_the_clause_after_the_organisation_a_sentence_opens_with(annotate):
     text = "蓝鲸科技成立于2021年，创始人兼CEO罗杰毕业于浙江大学。星河科技发布公告，分析指出罗杰很强。"
-    doc = annotate(text, {"蓝鲸科技": "COMPANY", "罗杰": "PERSON", "浙江大学": "ORG", "星河科技": "COMPANY"})
-    found = {(t.subject, t.relation, t.object) for t in doc._.triples}
+    found, _ = triples(annotate, text, {"蓝鲸科技": "COMPANY", "罗杰": "PERSON", "浙江大学": "ORG", "星河科技": "COMPANY"})
     assert {("罗杰", "holds_position", "蓝鲸科技"), ("罗杰", "founded", "蓝鲸科技")} <= found
     assert ("罗杰", "holds_position", "星河科技") not in found
