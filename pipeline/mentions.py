@@ -145,7 +145,7 @@ def balance_parentheses(doc: Doc) -> None:
     doc.ents = [doc.char_span(s, e, label=label) for s, e, label in spans]
 
 
-_STOCK_CODE = re.compile(STOCK_CODE + r"|[（(][A-Z]{1,5}\.US[）)]")  # and US tickers: "(TSLA.US)"
+_STOCK_CODE = re.compile(STOCK_CODE)
 
 
 def drop_stock_codes(doc: Doc, text: str) -> None:
@@ -373,13 +373,12 @@ def _inside_longer(text: str, start: int, end: int) -> bool:
 # --- organisations the recogniser took for people -------------------------------------------
 
 @lru_cache(maxsize=1)
-def org_cues() -> tuple[list[re.Pattern[str]], list[re.Pattern[str]]]:
-    """(after, before) regexes of mentions_org_cues.tsv."""
-    after: list[re.Pattern[str]] = []
-    before: list[re.Pattern[str]] = []
+def org_cues() -> dict[str, list[re.Pattern[str]]]:
+    """side (after / before / unless_after) → regexes of mentions_org_cues.tsv."""
+    cues: dict[str, list[re.Pattern[str]]] = {"after": [], "before": [], "unless_after": []}
     for side, regex in rule_rows("mentions_org_cues.tsv"):
-        (after if side == "after" else before).append(re.compile(regex.replace("STOCK_CODE", STOCK_CODE)))
-    return after, before
+        cues[side].append(re.compile(regex.replace("STOCK_CODE", STOCK_CODE)))
+    return cues
 
 
 _TITLE_GLUE = re.compile(r"(?:[\s兼、和及/]|[（(][^（()）]{1,12}[）)])*")  # "CEO（首席执行官）、创始人"
@@ -406,11 +405,11 @@ def _title_then_person(ent: Span, text: str, titles: list[Span], persons: Covera
 
 
 def _org_context(ent: Span, text: str, titles: list[Span], persons: Coverage) -> bool:
-    after, before = org_cues()
+    cues = org_cues()
     tail = text[ent.end_char:ent.end_char + 60]
     head = text[max(0, ent.start_char - 8):ent.start_char]
-    return (any(r.search(tail) for r in after) or any(r.search(head) for r in before)
-            or _title_then_person(ent, text, titles, persons))
+    before = not any(r.search(tail) for r in cues["unless_after"]) and any(r.search(head) for r in cues["before"])
+    return before or any(r.search(tail) for r in cues["after"]) or _title_then_person(ent, text, titles, persons)
 
 
 def retype_person_orgs(doc: Doc, text: str) -> None:
@@ -545,6 +544,7 @@ def name_frames() -> tuple[tuple[re.Pattern[str], str], ...]:
 
 _NAME_PIECE = re.compile(r"(?:(?!、|，|,|以及|及|和|与|&|/).)+")
 _NAME_OPENERS = set("和与及")  # list separators that also begin names (和君资本, 与德通讯)
+_FIRST_MEMBER_END = re.compile(r"[、，,]")
 _NAME_SHAPE = re.compile(r"[\u4e00-\u9fffA-Za-z0-9][\u4e00-\u9fffA-Za-z0-9·&.\- ]{1,27}")
 
 
@@ -558,6 +558,7 @@ def not_a_name() -> tuple[frozenset[str], re.Pattern[str]]:
     parts = [f"[{re.escape(''.join(kinds.get('chars', [])))}]", f"^[{re.escape(''.join(kinds.get('start', [])))}]"]
     parts += [re.escape(w) for w in kinds.get("part", [])]
     parts += [re.escape(w) + "$" for w in kinds.get("end", [])]
+    parts += kinds.get("regex", [])
     return frozenset(kinds.get("word", [])), re.compile("|".join(parts))
 
 
@@ -633,13 +634,12 @@ def _list_members(sentence: str, start: int, end: int) -> Iterator[tuple[int, in
     """(start, end) of each member of a list, descriptors ("老股东", "初创公司"), book-title marks
     and a final 等 removed."""
     words = name_descriptors()
-    start = _after_head_noun(sentence, start, end, words.get("head", ()))
-    for number, piece in enumerate(_NAME_PIECE.finditer(sentence, start, end)):
-        opening = piece.start()
+    first = next(_FIRST_MEMBER_END.finditer(sentence, start, end), None)
+    start = _after_head_noun(sentence, start, first.start() if first else end, words.get("head", ()))
+    for number, (opening, e) in enumerate(_pieces(sentence, start, end)):
         if number == 0 and sentence[start] in _NAME_OPENERS:
             opening = start  # a list never opens with a separator: the 和 of "由和君资本领投" is the name's
-        s = _after_head_noun(sentence, opening, piece.end(), words.get("head", ()))
-        e = piece.end()
+        s = _after_head_noun(sentence, opening, e, words.get("head", ()))
         stripped = True
         while stripped:
             stripped = False
@@ -656,13 +656,33 @@ def _list_members(sentence: str, start: int, end: int) -> Iterator[tuple[int, in
         yield s, e
 
 
+def _pieces(sentence: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The list's pieces between separators; a single character before 和 / 与 / 及 is no member
+    but the name's own ("方和资本、汉能创投" is two names, not 方 and 资本)."""
+    pieces = [m.span() for m in _NAME_PIECE.finditer(sentence, start, end)]
+    merged: list[tuple[int, int]] = []
+    for s, e in pieces:
+        if merged and merged[-1][1] - merged[-1][0] == 1 and sentence[merged[-1][1]] in _NAME_OPENERS:
+            s = merged.pop()[0]
+        merged.append((s, e))
+    return merged
+
+
 def _after_head_noun(sentence: str, start: int, end: int, nouns: tuple[str, ...]) -> int:
-    """Where the name starts after its type noun: "网络安全公司Splunk" → "Splunk"."""
+    """Where the name starts after its type noun: "网络安全公司Splunk" → "Splunk"; not where
+    only a verb and a generic ending follow it, which make it part of the name ("中小企业发展基金")."""
     for noun in nouns:
         cut = sentence.rfind(noun, start, end)
-        if cut >= 0 and end - (cut + len(noun)) >= 2:
+        if cut >= 0 and end - (cut + len(noun)) >= 2 and not _verb_at(sentence, cut + len(noun), end):
             start = cut + len(noun)
     return start
+
+
+def _verb_at(sentence: str, start: int, end: int) -> bool:
+    """Whether sentence[start:end] is a dictionary verb and a generic ending (发展基金, 服务集团)."""
+    rest = sentence[start:end]
+    core = strip_generic(rest)
+    return core != rest and jieba.posseg.dt.word_tag_tab.get(core) in ("v", "vn")
 
 # --- the component ---------------------------------------------------------------------------
 

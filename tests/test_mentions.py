@@ -269,3 +269,61 @@ def test_names_next_to_numbers_or_app_headers_stay(annotate, text, name):
 def test_a_raiser_named_before_a_hearsay_word(annotate):
     doc = annotate("罗杰创办了AI初创公司Zorbit，据悉已完成近亿元天使轮融资。", {"罗杰": "PERSON"})
     assert [e.text for e in doc.ents if e.label_ == "COMPANY"] == ["Zorbit"]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("原标题：鲸落科技(7.880,0.05,0.64%)拟收购一家学校。", "鲸落科技"),   # a market quote
+    ("【鲸落医药(35.950,-1.73,-4.59%)】公司公告。", "鲸落医药"),
+    ("8月12日，鲸落无限(JL.US)宣布裁员。", "鲸落无限"),                  # a letter ticker
+])
+def test_a_name_before_a_market_quote_or_ticker_is_a_company(annotate, text, name):
+    doc = annotate(text, {})
+    assert (name, "COMPANY") in [(e.text, e.label_) for e in doc.ents]
+
+
+def test_investors_marked_as_lead_in_a_list(annotate):
+    doc = annotate("蓝鲸完成天使轮融资，该轮融资由鲸落资本（领投）、星河控股（领投）投资。", {"蓝鲸": "COMPANY"})
+    assert {e.text for e in doc.ents if e.label_ == "COMPANY"} == {"蓝鲸", "鲸落资本", "星河控股"}
+    assert ("星河控股", "invested_in", "蓝鲸") in {(t.subject, t.relation, t.object) for t in doc._.triples}
+
+
+def test_a_list_after_investors_are_is_no_name(annotate):
+    doc = annotate("蓝鲸完成B轮融资，投资方为鲸落资本（领投）、星河创投。", {"蓝鲸": "COMPANY"})
+    assert {e.text for e in doc.ents if e.label_ == "COMPANY"} == {"蓝鲸", "鲸落资本", "星河创投"}
+
+
+@pytest.mark.parametrize("text, names", [
+    # a type noun inside a member's name (企业) cuts neither the list nor the name
+    ("蓝鲸完成B轮融资，由鲸落创投、星河富海、国家中小企业发展基金领投。", {"鲸落创投", "星河富海", "国家中小企业发展基金"}),
+    # 投资 opening 投资基金 is no verb of the frame
+    ("蓝鲸完成B轮融资，由鲸落投资基金领投。", {"鲸落投资基金"}),
+    # a single character before 和 is the name's, not a list member
+    ("蓝鲸完成B轮融资，方和资本、星河创投跟投。", {"方和资本", "星河创投"}),
+    # 家 counts firms, but is part of a name too
+    ("蓝鲸完成B轮融资，由居然之家资本领投。", {"居然之家资本"}),
+])
+def test_investor_lists_are_cut_into_whole_names(annotate, text, names):
+    doc = annotate(text, {"蓝鲸": "COMPANY"})
+    assert {e.text for e in doc.ents if e.label_ == "COMPANY"} == {"蓝鲸", *names}
+
+
+def test_a_count_of_firms_is_no_name(annotate):
+    doc = annotate("四家公司去年花费520亿美元。", {})
+    assert [e.label_ for e in doc.ents] == ["MONEY"]
+
+
+def test_a_target_named_before_its_stake_is_acquired(annotate):
+    doc = annotate("基于这个考虑，蓝鲸斥资收购了鲸落硅业100％股权。", {"蓝鲸": "COMPANY"})
+    assert ("蓝鲸", "acquired", "鲸落硅业") in {(t.subject, t.relation, t.object) for t in doc._.triples}
+
+
+def test_a_person_whose_holding_is_bought_stays_a_person(annotate):
+    # "收购X" marks X as a firm, but not when what is bought is X's ("收购罗杰持有的…")
+    doc = annotate("蓝鲸拟收购罗杰持有的鲸落科技40%股权。", {"蓝鲸": "COMPANY", "罗杰": "PERSON", "鲸落科技": "COMPANY"})
+    assert {e.text: e.label_ for e in doc.ents}["罗杰"] == "PERSON"
+
+
+@pytest.mark.parametrize("text", ["蓝鲸完成天使轮融资，投资方为投资方未透露。", "鲸落（01647-HK）就计划收购一间目标公司作出公布。"])
+def test_what_an_announcement_keeps_back_or_makes_is_no_name(annotate, text):
+    doc = annotate(text, {"蓝鲸": "COMPANY", "鲸落": "COMPANY"})
+    assert {e.text for e in doc.ents if e.label_ == "COMPANY"} <= {"蓝鲸", "鲸落"}
