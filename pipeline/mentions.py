@@ -22,7 +22,8 @@ import jieba.posseg
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .canonical import NAMED, anaphors, family, generic_suffixes, is_latin, name_parts, normalize, same_person, strip_generic
+from .canonical import (NAMED, anaphors, family, generic_suffixes, is_latin, name_parts, normalize, same_person,
+                        strip_generic, subunit_endings)
 from .entities import STOCK_CODE
 from .rulefiles import rule_lines, rule_rows
 from .spans import Coverage, char_spans, set_entities, split_at
@@ -138,6 +139,11 @@ def balance_parentheses(doc: Doc) -> None:
         if ent.label_ in NAMED and counted is not None and counted.start() > 1:
             pieces = [(0, counted.start())]
         spans.extend((base + s, base + e, ent.label_) for s, e in pieces if s < e)
+    _reshape(doc, ents, spans)
+
+
+def _reshape(doc: Doc, ents: list[Span], spans: list[tuple[int, int, str]]) -> None:
+    """Make `spans` the document's mentions when they differ from `ents`."""
     if len(spans) == len(ents) and all(s == e.start_char and t == e.end_char
                                         for (s, t, _), e in zip(spans, ents)):
         return
@@ -188,6 +194,45 @@ def drop_generic_names(doc: Doc) -> None:
     kept = [e for e in ents if e.label_ not in NAMED or not _generic(normalize(e.text), words)]
     if len(kept) != len(ents):
         doc.ents = kept
+
+
+def cut_descriptions(doc: Doc) -> None:
+    """"加密货币交易公司币安", "全资子公司星河物业": a tagger's organisation mention that opens
+    with a description ending in a type noun names the firm after it.  The noun must be a word
+    of its own (not 企业 of 企业家 or 中小企业), and the rest no unit of a firm (…支行), no legal
+    form in brackets (…合伙企业(有限合伙)), no common word before a generic ending (伊顿公司电气集团)
+    and no verb opening it (…企业管理协会)."""
+    ents = list(doc.ents)
+    _reshape(doc, ents, [(e.start_char + _description_end(e.text) if e.label_ in ("COMPANY", "ORG") else e.start_char,
+                          e.end_char, e.label_) for e in ents])
+
+
+_COMMON_WORD_TAGS = frozenset({"n", "v", "vn", "a", "an"})  # jieba tags of common nouns, verbs, adjectives
+
+
+def _description_end(name: str) -> int:
+    """Where the firm's name starts after a description opening `name` (0: none)."""
+    heads = tuple(h for h in name_descriptors().get("head", ()) if len(h) > 1)
+    head = max(((name.rfind(h) + len(h), len(h)) for h in heads if name.rfind(h) > 0), default=None)
+    if head is None:
+        return 0
+    cut, start = head[0], head[0] - head[1]  # the last noun, the longest of those ending there
+    rest, core = name[cut:], strip_generic(name[cut:])
+    tags = jieba.posseg.dt.word_tag_tab
+    if len(core) < 2 or "(" in rest or "（" in rest or rest.endswith(subunit_endings()) \
+            or tags.get(core) in _COMMON_WORD_TAGS or tags.get(jieba.lcut(rest)[0]) in ("v", "vn") \
+            or not {start, cut} <= _word_edges(name):
+        return 0
+    return cut
+
+
+def _word_edges(name: str) -> set[int]:
+    """Offsets in `name` where jieba starts or ends a word."""
+    edges, pos = {0}, 0
+    for word in jieba.lcut(name):
+        pos += len(word)
+        edges.add(pos)
+    return edges
 
 
 _DESCRIPTION = re.compile(r"^(?:(?:一家|这家|该|此|某|新|初创|创业)(?:公司|企业)|(?:原|前)(?:公司|集团)|(?:ai|人工智能)\S{0,6}(?:公司|企业))$")
@@ -696,6 +741,7 @@ class Mentions:
         drop_stock_codes(doc, text)
         drop_departments(doc, text)
         drop_generic_names(doc)
+        cut_descriptions(doc)
         drop_products(doc, text)
         retype_titled_names(doc, text)
         retype_person_orgs(doc, text)

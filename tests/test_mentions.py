@@ -327,3 +327,15 @@ def test_a_person_whose_holding_is_bought_stays_a_person(annotate):
 def test_what_an_announcement_keeps_back_or_makes_is_no_name(annotate, text):
     doc = annotate(text, {"蓝鲸": "COMPANY", "鲸落": "COMPANY"})
     assert {e.text for e in doc.ents if e.label_ == "COMPANY"} <= {"蓝鲸", "鲸落"}
+
+
+@pytest.mark.parametrize("mention, name", [
+    ("加密货币交易公司鲸落", "鲸落"),                  # a description before the firm's name
+    ("蓝鲸集团全资子公司鲸落金投", "鲸落金投"),
+    ("鲸落企业管理有限公司", "鲸落企业管理有限公司"),    # a verb after the noun: the name's own
+    ("中国鲸落企业家协会", "中国鲸落企业家协会"),        # 企业 of 企业家 is no type noun
+    ("蓝鲸银行股份有限公司星河支行", "蓝鲸银行股份有限公司星河支行"),  # a unit of a firm
+])
+def test_a_description_before_a_firms_name_is_cut_off(annotate, mention, name):
+    doc = annotate(f"{mention}发布公告。", {mention: "COMPANY"})
+    assert [e.text for e in doc.ents] == [name]
