@@ -198,13 +198,19 @@ def drop_generic_names(doc: Doc) -> None:
 
 def cut_descriptions(doc: Doc) -> None:
     """"加密货币交易公司币安", "全资子公司星河物业": a tagger's organisation mention that opens
-    with a description ending in a type noun names the firm after it.  The noun must be a word
+    with a description ending in a type noun names the firm after it ("武田方面": nor does a
+    tail word of mentions_name_descriptors.tsv belong to it).  The noun must be a word
     of its own (not 企业 of 企业家 or 中小企业), and the rest no unit of a firm (…支行), no legal
     form in brackets (…合伙企业(有限合伙)), no common word before a generic ending (伊顿公司电气集团)
     and no verb opening it (…企业管理协会)."""
     ents = list(doc.ents)
-    _reshape(doc, ents, [(e.start_char + _description_end(e.text) if e.label_ in ("COMPANY", "ORG") else e.start_char,
-                          e.end_char, e.label_) for e in ents])
+    _reshape(doc, ents, [(e.start_char + (_description_end(e.text) if e.label_ in ("COMPANY", "ORG") else 0),
+                          e.end_char - (_tail(e.text) if e.label_ in NAMED else 0), e.label_) for e in ents])
+
+
+def _tail(name: str) -> int:
+    """Length of a word the tagger let into the end of an organisation's name ("武田方面")."""
+    return next((len(w) for w in name_descriptors().get("tail", ()) if name.endswith(w) and len(name) - len(w) >= 2), 0)
 
 
 _COMMON_WORD_TAGS = frozenset({"n", "v", "vn", "a", "an"})  # jieba tags of common nouns, verbs, adjectives
@@ -326,6 +332,7 @@ def name_orgs_in_contexts(doc: Doc, text: str) -> None:
         for match in regex.finditer(text):
             start, end = match.span("name")
             start = _after_head_noun(text, start, end, heads)
+            end -= _tail(text[start:end])
             if taken.container(start, end) is None and _can_be_a_name(text[start:end]) \
                     and not any(s < end and start < e for s, e, _ in found):
                 found.append((start, end, "COMPANY"))

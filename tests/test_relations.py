@@ -700,3 +700,20 @@ def test_a_titled_person_in_the_clause_after_the_organisation_a_sentence_opens_w
     found, _ = triples(annotate, text, {"蓝鲸科技": "COMPANY", "罗杰": "PERSON", "浙江大学": "ORG", "星河科技": "COMPANY"})
     assert {("罗杰", "holds_position", "蓝鲸科技"), ("罗杰", "founded", "蓝鲸科技")} <= found
     assert ("罗杰", "holds_position", "星河科技") not in found
+
+
+@pytest.mark.parametrize("text", [
+    "蓝鲸宣布完成对鲸落620亿美元的收购。",                      # a price after the target
+    "蓝鲸宣布已经完成了对数字钱包和借记卡平台鲸落的收购。",        # a description before it
+    "蓝鲸通过发行股份及支付现金相结合方式完成对鲸落收购。",        # no 的
+    "鲸落于2016年11月被蓝鲸收入麾下。",
+])
+def test_completed_acquisitions_in_other_words(annotate, text):
+    found, _ = triples(annotate, text, {"蓝鲸": "COMPANY", "鲸落": "COMPANY"})
+    assert ("蓝鲸", "acquired", "鲸落") in found
+
+
+def test_a_target_typed_person_is_a_company_when_it_is_acquired(annotate):
+    found, doc = triples(annotate, "蓝鲸方面宣布完成对罗杰620亿美元的收购。", {"蓝鲸方面": "COMPANY", "罗杰": "PERSON"})
+    assert [(e.text, e.label_) for e in doc.ents if e.label_ != "MONEY"] == [("蓝鲸", "COMPANY"), ("罗杰", "COMPANY")]
+    assert ("蓝鲸", "acquired", "罗杰") in found
