@@ -66,6 +66,17 @@ def cited_as_source(text: str, start: int) -> bool:
     return bool(source_cue().search(text, max(0, start - 6), start))
 
 
+@lru_cache(maxsize=1)
+def outlet_marks() -> tuple[re.Pattern[str], ...]:
+    return tuple(map(re.compile, rule_lines("canonical_outlet_marks.txt")))
+
+
+def outlet_credit(text: str, end: int) -> bool:
+    """Whether the mention ending at `end` is a news outlet crediting itself ("新浪财经讯")."""
+    after = text[end:end + 8]
+    return any(mark.search(after) for mark in outlet_marks())
+
+
 @dataclass(frozen=True)
 class Anaphor:
     word: str
@@ -410,12 +421,14 @@ def _drop_nested(spans: list[tuple[int, int, str, str]]) -> list[tuple[int, int,
     return out
 
 
-def focus_cluster(clusters: list[Cluster]) -> Cluster | None:
-    """The organisation the document is about: most mentioned, earliest on ties."""
+def focus_cluster(clusters: list[Cluster], text: str) -> Cluster | None:
+    """The organisation the document is about: most mentioned (outlets' credit lines aside),
+    earliest on ties."""
     orgs = [c for c in clusters if c.family == "ORG"]
     if not orgs:
         return None
-    return max(orgs, key=lambda c: (len(c.mentions), -min(m.start_char for m in c.mentions)))
+    return max(orgs, key=lambda c: (sum(not outlet_credit(text, m.end_char) for m in c.mentions),
+                                    -min(m.start_char for m in c.mentions)))
 
 
 # --- the component ---------------------------------------------------------------------------
@@ -428,7 +441,7 @@ class CanonicalNames:
         text = doc.text  # a property that joins the tokens: read it once
         ents = [e for e in doc.ents if e.label_ in NAMED]
         clusters = cluster_mentions(ents, stated_aliases(text, ents))
-        focus = focus_cluster(clusters)
+        focus = focus_cluster(clusters, text)
         nicknames = quoted_nicknames(text, focus, ents)
         if nicknames and focus is not None:
             added = char_spans(doc, [(s, e, focus.label) for s, e in nicknames])

@@ -62,6 +62,7 @@ SCRIPT_LINK = re.compile(r"""\bvar\s+msg_link\s*=\s*["']([^"']+)""")
 class Rules:
     drop_lines: list[re.Pattern[str]]
     footer: list[re.Pattern[str]]
+    portal_footer: list[re.Pattern[str]]
     profile: list[re.Pattern[str]]
     account_description: list[re.Pattern[str]]
     byline_label: re.Pattern[str]  # any label, matched at a position
@@ -74,6 +75,7 @@ def rules() -> Rules:
     return Rules(
         drop_lines=[re.compile(p) for p in rule_lines("cleaning_drop_lines.txt")],
         footer=[re.compile(p) for p in rule_lines("cleaning_footer.txt")],
+        portal_footer=[re.compile(p) for p in rule_lines("cleaning_portal_footer.txt")],
         profile=[re.compile(p) for p in rule_lines("cleaning_profile_header.txt")],
         account_description=[re.compile(p) for p in rule_lines("cleaning_account_description.txt")],
         byline_label=re.compile(labels),
@@ -322,11 +324,13 @@ def _is_chrome_line(line: str) -> bool:
 
 
 def _cut_footer(lines: list[str]) -> list[str]:
-    """Cuts from the first footer marker line in the second half of the text."""
+    """Cuts from the first footer marker line in the second half of the text, or from a
+    portal's block of other articles wherever it starts."""
     total = sum(len(line) + 1 for line in lines)
     offset = 0
     for i, line in enumerate(lines):
-        if offset * 2 >= total and any(p.match(line) for p in rules().footer):
+        if (offset * 2 >= total and any(p.match(line) for p in rules().footer)) \
+                or any(p.fullmatch(line.strip()) for p in rules().portal_footer):
             return lines[:i]
         offset += len(line) + 1
     return lines

@@ -21,7 +21,7 @@ from typing import Any, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .canonical import cited_as_source, family, normalize
+from .canonical import cited_as_source, family, normalize, outlet_credit
 from .mentions import not_a_name
 from .records import Evidence, Triple
 from .rulefiles import rule_rows
@@ -238,6 +238,8 @@ def doc_items(doc: Doc) -> list[Item]:
     for ent in doc.ents:
         if ent.label_ == "PERSON" and cited_as_source(text, ent.start_char):
             continue  # a cited source or the reporter ("据张三介绍", "（记者 费倩文）"): no party
+        if ent.label_ in ("COMPANY", "ORG") and outlet_credit(text, ent.end_char):
+            continue  # a news outlet's credit line ("新浪财经讯"): no party, no focus
         if ent.label_ in ("PERSON", "COMPANY", "ORG"):
             items.append(Item(ent.label_, ent._.canonical or ent.text, ent))
         elif ent.label_ == "MONEY":

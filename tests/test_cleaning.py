@@ -199,6 +199,12 @@ def test_footer_sections_are_cut() -> None:
         assert clean(text_record("\n".join(BODY + footer))).text.split("\n") == BODY
 
 
+def test_a_portals_block_of_other_articles_is_cut_even_early() -> None:
+    # the recommendations under a portal's story are longer than the story itself
+    others = ["海量资讯、精准解读，尽在新浪财经APP", *(f"别的文章{i}：某公司发布新品。" for i in range(12))]
+    assert clean(text_record("\n".join(BODY[:1] + others))).text.split("\n") == BODY[:1]
+
+
 def test_first_line_title_and_account() -> None:
     document = clean(text_record("腾讯发布新模型      腾讯科技\n" + "\n".join(BODY)))
     assert (document.title, document.account) == ("腾讯发布新模型", "腾讯科技")

@@ -717,3 +717,11 @@ def test_a_target_typed_person_is_a_company_when_it_is_acquired(annotate):
     found, doc = triples(annotate, "蓝鲸方面宣布完成对罗杰620亿美元的收购。", {"蓝鲸方面": "COMPANY", "罗杰": "PERSON"})
     assert [(e.text, e.label_) for e in doc.ents if e.label_ != "MONEY"] == [("蓝鲸", "COMPANY"), ("罗杰", "COMPANY")]
     assert ("蓝鲸", "acquired", "罗杰") in found
+
+
+def test_a_news_outlets_credit_line_is_no_party_and_no_focus(annotate):
+    text = ("蓝鲸发布公告。罗杰获委任为首席财务官。\n鲸落财经讯 今日消息，股市上涨。\n鲸落财经讯 今日消息，股市下跌。"
+            "\n鲸落财经讯 今日消息，股市平稳。\n蓝鲸股价平稳。")
+    found, _ = triples(annotate, text, {"蓝鲸": "COMPANY", "罗杰": "PERSON", "鲸落财经": "COMPANY"})
+    assert ("罗杰", "holds_position", "蓝鲸") in found
+    assert not any("鲸落财经" in (s, o) for s, _, o in found)
