@@ -40,6 +40,7 @@ _SLOT_TYPES = {
     "PC": PH["PERSON"] + PH["COMPANY"],
 }
 _LIST_SEP = r"(?:、|，|,|和|与|及|以及|、以及|，以及|还有|，还有|&|＆|/)"
+_HONORIFIC = r"(?:先生|女士)?"  # after each name of a list: "聘任A先生、B女士为副总裁"
 _CLAUSE_END = "，。；！？!?;\n"
 MACROS = {  # longest first: "……" before "…"
     "……": rf"[^{_CLAUSE_END[1:]}]{{0,60}}?",                  # up to the sentence end, items allowed
@@ -103,7 +104,7 @@ def _expand(pattern: str) -> str:
             if arg.endswith("+"):
                 words = rf"[^{_ANY_ITEM}{_CLAUSE_END}、]{{0,6}}?"
                 member = rf"(?:[{PH['COMPANY']}{PH['ORG']}]?[前原]?{words}(?:{PH['TITLE']}\s?)?)?{item}"
-            return rf"(?P<{name}>{item}(?:{_LIST_SEP}{member})*)"
+            return rf"(?P<{name}>{item}{_HONORIFIC}(?:{_LIST_SEP}{member}{_HONORIFIC})*)"
         if name == "M":
             return f"(?P<O>{PH['MONEY']})"
         if name == "PRICE":

@@ -725,3 +725,9 @@ def test_a_news_outlets_credit_line_is_no_party_and_no_focus(annotate):
     found, _ = triples(annotate, text, {"蓝鲸": "COMPANY", "罗杰": "PERSON", "鲸落财经": "COMPANY"})
     assert ("罗杰", "holds_position", "蓝鲸") in found
     assert not any("鲸落财经" in (s, o) for s, _, o in found)
+
+
+def test_a_list_of_people_with_honorifics_shares_the_position(annotate):
+    found, _ = triples(annotate, "蓝鲸董事会聘任罗杰先生、陈舟女士为公司副总裁。",
+                       {"蓝鲸": "COMPANY", "罗杰": "PERSON", "陈舟": "PERSON"})
+    assert {("罗杰", "holds_position", "蓝鲸"), ("陈舟", "holds_position", "蓝鲸")} <= found
