@@ -209,7 +209,7 @@ def cut_descriptions(doc: Doc) -> None:
 
 
 def _tail(name: str) -> int:
-    """Length of a word the tagger let into the end of an organisation's name ("武田方面")."""
+    """Length of a word the tagger let into the end of a name ("武田方面", "马斯克方面")."""
     return next((len(w) for w in name_descriptors().get("tail", ()) if name.endswith(w) and len(name) - len(w) >= 2), 0)
 
 
