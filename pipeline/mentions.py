@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Span
 
 from .canonical import (NAMED, anaphors, family, generic_suffixes, is_latin, name_parts, normalize, same_person,
                         strip_generic, subunit_endings)
-from .entities import STOCK_CODE
+from .entities import STOCK_CODE, org_endings
 from .rulefiles import rule_lines, rule_rows
 from .spans import Coverage, char_spans, set_entities, split_at
 from .titles import status_words, title_kinds
@@ -199,10 +199,10 @@ def drop_generic_names(doc: Doc) -> None:
 def cut_descriptions(doc: Doc) -> None:
     """"加密货币交易公司币安", "全资子公司星河物业": a tagger's organisation mention that opens
     with a description ending in a type noun names the firm after it ("武田方面": nor does a
-    tail word of mentions_name_descriptors.tsv belong to it).  The noun must be a word
-    of its own (not 企业 of 企业家 or 中小企业), and the rest no unit of a firm (…支行), no legal
-    form in brackets (…合伙企业(有限合伙)), no common word before a generic ending (伊顿公司电气集团)
-    and no verb opening it (…企业管理协会)."""
+    tail word of mentions_name_descriptors.tsv belong to it).  The noun must be a word of its
+    own (not 企业 of 企业家 or 中小企业), and the rest more than an institution's type (…企业联合会),
+    no unit of a firm (…支行, …公司赤马山矿), no legal form in brackets (…合伙企业(有限合伙)), no
+    common word before a generic ending (伊顿公司电气集团) and no verb opening it (…企业管理协会)."""
     ents = list(doc.ents)
     _reshape(doc, ents, [(e.start_char + (_description_end(e.text) if e.label_ in ("COMPANY", "ORG") else 0),
                           e.end_char - (_tail(e.text) if e.label_ in NAMED else 0), e.label_) for e in ents])
@@ -223,7 +223,9 @@ def _description_end(name: str) -> int:
     if head is None:
         return 0
     cut, start = head[0], head[0] - head[1]  # the last noun, the longest of those ending there
-    rest, core = name[cut:], strip_generic(name[cut:])
+    rest = name[cut:]
+    institution = next((len(e) for e, kind in org_endings() if kind == "ORG" and rest.endswith(e)), 0)
+    core = strip_generic(rest[:len(rest) - institution])
     tags = jieba.posseg.dt.word_tag_tab
     if len(core) < 2 or "(" in rest or "（" in rest or rest.endswith(subunit_endings()) \
             or tags.get(core) in _COMMON_WORD_TAGS or tags.get(jieba.lcut(rest)[0]) in ("v", "vn") \

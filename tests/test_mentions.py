@@ -335,6 +335,8 @@ def test_what_an_announcement_keeps_back_or_makes_is_no_name(annotate, text):
     ("鲸落企业管理有限公司", "鲸落企业管理有限公司"),    # a verb after the noun: the name's own
     ("中国鲸落企业家协会", "中国鲸落企业家协会"),        # 企业 of 企业家 is no type noun
     ("蓝鲸银行股份有限公司星河支行", "蓝鲸银行股份有限公司星河支行"),  # a unit of a firm
+    ("蓝鲸有色金属公司鲸落山矿", "蓝鲸有色金属公司鲸落山矿"),
+    ("蓝鲸市企业联合会", "蓝鲸市企业联合会"),          # only an institution's type after the noun
 ])
 def test_a_description_before_a_firms_name_is_cut_off(annotate, mention, name):
     doc = annotate(f"{mention}发布公告。", {mention: "COMPANY"})
