@@ -18,6 +18,13 @@ def triples(annotate, text, names=PEOPLE_AND_FIRMS):
     return {(t.subject, t.relation, t.object) for t in doc._.triples}, doc
 
 
+def found_and_not(annotate, text, expected, unexpected):
+    """The text gives `expected` (unless None) and not `unexpected`."""
+    found, _ = triples(annotate, text)
+    assert expected is None or expected in found
+    assert unexpected not in found
+
+
 @pytest.mark.parametrize("text, expected", [
     ("OpenAI CEO Sam Altman宣布辞职。", ("Sam Altman", "resigned_from", "OpenAI")),
     ("Mira Murati离开OpenAI，创办新公司。", ("Mira Murati", "resigned_from", "OpenAI")),
@@ -453,9 +460,7 @@ def test_a_company_left_is_no_founder(annotate):
     ("张三表示，腾讯成立了小米。", None, ("张三", "founded", "小米")),
 ])
 def test_founding_later_in_a_persons_sentence(annotate, text, expected, unexpected):
-    found, _ = triples(annotate, text)
-    assert expected is None or expected in found
-    assert unexpected not in found
+    found_and_not(annotate, text, expected, unexpected)
 
 
 def test_an_organisation_hiring_a_person_and_a_post_after_joining(annotate):
@@ -668,9 +673,7 @@ def test_founders_listed_for_the_company_the_sentence_opens_with(annotate):
     ("小米拟向腾讯收购字节跳动。", None, ("腾讯", "acquired", "字节跳动")),
 ])
 def test_filings_and_passing_mentions(annotate, text, expected, unexpected):
-    found, _ = triples(annotate, text)
-    assert expected is None or expected in found
-    assert unexpected not in found
+    found_and_not(annotate, text, expected, unexpected)
 
 
 def test_the_reporter_takes_no_part_in_a_triple(annotate):
