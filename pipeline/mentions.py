@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Span
 
 from .canonical import (NAMED, anaphors, family, generic_suffixes, is_latin, name_parts, normalize, same_person,
                         strip_generic, subunit_endings)
-from .entities import STOCK_CODE, org_endings
+from .entities import STOCK_CODE, org_endings, org_type
 from .rulefiles import rule_lines, rule_rows
 from .spans import Coverage, char_spans, set_entities, split_at
 from .titles import status_words, title_kinds
@@ -219,7 +219,8 @@ _COMMON_WORD_TAGS = frozenset({"n", "v", "vn", "a", "an"})  # jieba tags of comm
 def _description_end(name: str) -> int:
     """Where the firm's name starts after a description opening `name` (0: none)."""
     heads = tuple(h for h in name_descriptors().get("head", ()) if len(h) > 1)
-    head = max(((name.rfind(h) + len(h), len(h)) for h in heads if name.rfind(h) > 0), default=None)
+    body = strip_generic(name)  # the name's own ending (…有限公司) is no description
+    head = max(((body.rfind(h) + len(h), len(h)) for h in heads if body.rfind(h) > 0), default=None)
     if head is None:
         return 0
     cut, start = head[0], head[0] - head[1]  # the last noun, the longest of those ending there
@@ -505,6 +506,23 @@ def retype_person_orgs(doc: Doc, text: str) -> None:
                     and normalize(e.text) in new_label else e for e in ents]
 
 
+@lru_cache(maxsize=1)
+def company_cues() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(line.replace("STOCK_CODE", STOCK_CODE)) for line in rule_lines("mentions_company_cues.txt"))
+
+
+def retype_org_companies(doc: Doc, text: str) -> None:
+    """"LVMH收购Tiffany", "南国置业(2.510,-0.04,-1.57%)": a name the recogniser typed ORG is a
+    company when it buys, is listed or has shareholders (mentions_company_cues.txt) and its
+    ending does not say it is an institution; every mention of the name follows."""
+    ents = list(doc.ents)
+    names = {e.text for e in ents if e.label_ == "ORG" and org_type(e.text, "") == ""
+             and any(r.match(text[e.end_char:e.end_char + 60]) for r in company_cues())}
+    if names:
+        doc.ents = [Span(doc, e.start, e.end, label="COMPANY") if e.label_ == "ORG" and e.text in names else e
+                    for e in ents]
+
+
 def retype_titled_names(doc: Doc, text: str) -> None:
     """Relabel PERSON an organisation mention written right after a job title ("研究负责人Felix
     Brandt", "前CTO Tom Mason"): a title before a name gives a person's role.  A name with an
@@ -754,6 +772,7 @@ class Mentions:
         drop_products(doc, text)
         retype_titled_names(doc, text)
         retype_person_orgs(doc, text)
+        retype_org_companies(doc, text)
         retype_lone_latin_words(doc, text)
         name_orgs_before_titles(doc, text)
         name_orgs_in_contexts(doc, text)

@@ -337,7 +337,32 @@ def test_what_an_announcement_keeps_back_or_makes_is_no_name(annotate, text):
     ("蓝鲸银行股份有限公司星河支行", "蓝鲸银行股份有限公司星河支行"),  # a unit of a firm
     ("蓝鲸有色金属公司鲸落山矿", "蓝鲸有色金属公司鲸落山矿"),
     ("蓝鲸市企业联合会", "蓝鲸市企业联合会"),          # only an institution's type after the noun
+    ("全资子公司鲸落机械有限公司", "鲸落机械有限公司"),  # the name's own 公司 is no description
 ])
 def test_a_description_before_a_firms_name_is_cut_off(annotate, mention, name):
     doc = annotate(f"{mention}发布公告。", {mention: "COMPANY"})
     assert [e.text for e in doc.ents] == [name]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("1、LVXQ收购蓝鲸的交易通过审查。", "LVXQ"),                      # a buyer
+    ("新加坡监管机构对鲸落证交所以270亿美元收购蓝鲸的提议表示担忧。", "鲸落证交所"),
+    ("鲸落置业(2.510,-0.04,-1.57%)公告了重组方案。", "鲸落置业"),    # a listed company
+])
+def test_an_organisation_that_buys_or_is_listed_is_a_company(annotate, text, name):
+    doc = annotate(text, {name: "ORG", "蓝鲸": "COMPANY"})
+    assert {e.text: e.label_ for e in doc.ents}[name] == "COMPANY"
+
+
+def test_an_institution_that_buys_stays_an_organisation(annotate):
+    doc = annotate("蓝鲸大学收购了一栋楼。", {"蓝鲸大学": "ORG"})
+    assert {e.text: e.label_ for e in doc.ents}["蓝鲸大学"] == "ORG"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("央企旗下商业地产平台的鲸落置业(2.510,-0.04,-1.57%)公告了重组方案。", "鲸落置业"),  # after 的
+    ("蓝鲸宣布收购鲸落物业之51%股权。", "鲸落物业"),                                    # 之 before a stake
+])
+def test_names_before_a_quote_or_a_stake_found_by_their_context(annotate, text, name):
+    doc = annotate(text, {"蓝鲸": "COMPANY"})
+    assert (name, "COMPANY") in [(e.text, e.label_) for e in doc.ents]

@@ -671,6 +671,11 @@ def test_founders_listed_for_the_company_the_sentence_opens_with(annotate):
     ("腾讯发布财报。李四前脚刚退休，腾讯就开始动手。", None, ("李四", "resigned_from", "腾讯")),
     # the firm bought from is not the buyer
     ("小米拟向腾讯收购字节跳动。", None, ("腾讯", "acquired", "字节跳动")),
+    # nor what is bought: the stake it holds in another firm is ("收购A所持有的B 60%股权")
+    ("小米发布公告拟收购腾讯（下称“鹅厂”）所持有的蔚来60.4%股权。", ("小米", "acquired", "蔚来"), ("小米", "acquired", "腾讯")),
+    ("小米宣布将以400亿美元的价格从腾讯手中收购蔚来。", ("小米", "acquired", "蔚来"), ("腾讯", "acquired", "蔚来")),
+    # the exchange an announcement is made at, typed COMPANY, is no buyer either
+    ("美团在纽约时报发布公告称，拟以约20亿元收购蔚来。", None, ("纽约时报", "acquired", "蔚来")),
 ])
 def test_filings_and_passing_mentions(annotate, text, expected, unexpected):
     found_and_not(annotate, text, expected, unexpected)
