@@ -96,12 +96,13 @@ class ModelBackend:
 
 # A market quote, a stock code or a ticker after a listed company's name: "中铝国际(6.050,0.02,0.33%)"
 # (price, change, change in per cent), "嘉麟杰(002486.SZ)", "金城医药（SZ 300233，收盘价：38.39元）",
-# "H&R Block(HRB.US)".  Finance portals print one after every name; the training texts have none, and
-# they throw the tagger off the names around them (the exchange read as a company, the name as a
-# person), so it reads the text without them.  Also read by the mentions stage and its rule files.
+# "H&R Block(HRB.US)", "微软（Nasdaq: MSFT）".  Finance portals print one after every name; the
+# training texts have none, and they throw the tagger off the names around them (the exchange read
+# as a company, the name as a person), so it reads the text without them.  Also read by the mentions stage and its rule files.
 STOCK_CODE = (r"(?:[（(](?:[A-Z]{2}[：:\s]\s?)?\d{4,6}(?:[.\-]?(?:HK|SH|SZ|US|hk|sh|sz))?"
               r"(?:[，,][^（()）\n]{0,30})?[）)]"
               r"|[（(][A-Z]{1,5}\.(?:US|N|O)[）)]"
+              r"|[（(](?:NASDAQ|Nasdaq|NYSE|Nyse|HKEX|LSE|TSX|OTC|纳斯达克|纽交所|港交所)\s?[：:]\s?[A-Z]{1,5}[）)]"
               r"|[（(]\s?-?\d+(?:\.\d+)?\s?,\s?[+-]?\d+(?:\.\d+)?\s?,\s?[+-]?\d+(?:\.\d+)?%\s?[）)])")
 _QUOTE = re.compile(STOCK_CODE)
 

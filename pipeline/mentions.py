@@ -208,6 +208,28 @@ def cut_descriptions(doc: Doc) -> None:
                           e.end_char - (_tail(e.text) if e.label_ in NAMED else 0), e.label_) for e in ents])
 
 
+_DESCRIPTION_TAGS = frozenset({"n", "v", "vn", "a", "an", "l", "m"})  # common words, numerals ("一家")
+
+
+def drop_descriptions_before_names(doc: Doc, text: str) -> None:
+    """"自动化生产公司Compass Automation": an organisation mention made of common words and a
+    type noun (mentions_name_descriptors.tsv, head) right before a name describes that name."""
+    ents = list(doc.ents)
+    starts = {e.start_char for e in ents if e.label_ in NAMED}
+    kept = [e for e in ents if not (e.label_ in ("COMPANY", "ORG") and _description_only(e.text)
+                                    and (e.end_char in starts or text[e.end_char:e.end_char + 1] == " "
+                                         and e.end_char + 1 in starts))]
+    if len(kept) != len(ents):
+        doc.ents = kept
+
+
+def _description_only(name: str) -> bool:
+    head = next((h for h in name_descriptors().get("head", ()) if len(h) > 1 and name.endswith(h)), None)
+    words = jieba.lcut(name[:-len(head)]) if head else []
+    tags = jieba.posseg.dt.word_tag_tab
+    return bool(words) and all(tags.get(w) in _DESCRIPTION_TAGS for w in words)
+
+
 def _tail(name: str) -> int:
     """Length of a word the tagger let into the end of a name ("武田方面", "马斯克方面")."""
     return next((len(w) for w in name_descriptors().get("tail", ()) if name.endswith(w) and len(name) - len(w) >= 2), 0)
@@ -777,6 +799,7 @@ class Mentions:
         name_orgs_before_titles(doc, text)
         name_orgs_in_contexts(doc, text)
         name_firms_in_frames(doc, text)
+        drop_descriptions_before_names(doc, text)
         complete_mentions(doc, text)
         return doc
 

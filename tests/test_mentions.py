@@ -366,3 +366,31 @@ def test_an_institution_that_buys_stays_an_organisation(annotate):
 def test_names_before_a_quote_or_a_stake_found_by_their_context(annotate, text, name):
     doc = annotate(text, {"蓝鲸": "COMPANY"})
     assert (name, "COMPANY") in [(e.text, e.label_) for e in doc.ents]
+
+
+@pytest.mark.parametrize("text, names", [
+    # a description with a type noun before a Latin name, however long
+    ("蓝鲸计划以75亿美元收购知名游戏发行商ZORBIT。", {"ZORBIT"}),
+    ("蓝鲸收购一家自动化生产公司Zorbit Automation Systems，以支持新工厂。", {"Zorbit Automation Systems"}),
+    # targets listed before one stake each ("各"), or inside "对…的收购"
+    ("蓝鲸以20亿收购鲸落物业及星河物业各60%股权。", {"鲸落物业", "星河物业"}),
+    ("蓝鲸上半年完成对鲸落华仁、星河景阳、青湾粤华的收购。", {"鲸落华仁", "星河景阳", "青湾粤华"}),
+])
+def test_acquired_firms_named_by_the_deal(annotate, text, names):
+    doc = annotate(text, {"蓝鲸": "COMPANY"})
+    assert names <= {e.text for e in doc.ents if e.label_ == "COMPANY"}
+
+
+def test_a_description_right_before_a_name_is_no_name(annotate):
+    doc = annotate("蓝鲸收购一家自动化生产公司Zorbit。", {"蓝鲸": "COMPANY", "自动化生产公司": "COMPANY", "Zorbit": "COMPANY"})
+    assert [e.text for e in doc.ents] == ["蓝鲸", "Zorbit"]
+
+
+def test_an_exchange_and_ticker_in_brackets_are_no_names(annotate):
+    doc = annotate("蓝鲸（Nasdaq: LANJ）计划收购鲸落。", {"蓝鲸": "COMPANY", "Nasdaq": "COMPANY", "LANJ": "COMPANY", "鲸落": "COMPANY"})
+    assert [e.text for e in doc.ents] == ["蓝鲸", "鲸落"]
+
+
+def test_a_company_announcing_to_the_public(annotate):
+    doc = annotate("9月26日，蓝鲸生活对外发布公告称，公司以20亿元收购鲸落物业。", {"鲸落物业": "COMPANY"})
+    assert "蓝鲸生活" in {e.text for e in doc.ents if e.label_ == "COMPANY"}
