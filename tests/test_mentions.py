@@ -394,3 +394,12 @@ def test_an_exchange_and_ticker_in_brackets_are_no_names(annotate):
 def test_a_company_announcing_to_the_public(annotate):
     doc = annotate("9月26日，蓝鲸生活对外发布公告称，公司以20亿元收购鲸落物业。", {"鲸落物业": "COMPANY"})
     assert "蓝鲸生活" in {e.text for e in doc.ents if e.label_ == "COMPANY"}
+
+
+@pytest.mark.parametrize("text, name", [
+    ("原标题：鲸落生物-Ｂ(01877.HK)任命罗杰为副总经理", "鲸落生物-Ｂ"),   # a share-class mark after the name
+    ("鲸落股份公告披露，公司聘任罗杰担任董事会秘书。", "鲸落股份"),        # a filer disclosing
+])
+def test_listed_companies_in_filings(annotate, text, name):
+    doc = annotate(text, {"罗杰": "PERSON"})
+    assert (name, "COMPANY") in [(e.text, e.label_) for e in doc.ents]
