@@ -696,7 +696,9 @@ def name_firms_in_frames(doc: Doc, text: str) -> None:
                     crossed = [x for x in spans if x.start_char < e and s < x.end_char]
                     if any(a < e and s < b for a, b in found):
                         continue
-                    if crossed and not all(_cut_short(x, name, s, e) for x in crossed):
+                    frame_end = start + m.end()
+                    if crossed and not all(_cut_short(x, name, s, e, label) or _overreaches(x, s, e, frame_end)
+                                           for x in crossed):
                         continue
                     fragments.extend(crossed)
                     found[(s, e)] = label
@@ -706,13 +708,21 @@ def name_firms_in_frames(doc: Doc, text: str) -> None:
         set_entities(doc, char_spans(doc, [(s, e, label) for (s, e), label in found.items()]), replace=False)
 
 
-def _cut_short(mention: Span, name: str, start: int, end: int) -> bool:
+def _cut_short(mention: Span, name: str, start: int, end: int, label: str) -> bool:
     """Whether `mention` is a piece the tagger made of `name` (written at start..end): the name
-    without its generic ending, or a place inside it ("中国" of "红杉中国", "创新工场" as a place)."""
+    without its generic ending, a place inside it ("中国" of "红杉中国", "创新工场" as a place),
+    or the start of a person's name ("王志" of "聘任王志成为…")."""
     if mention.label_ == "LOC":
         return start <= mention.start_char and mention.end_char <= end
-    return (mention.label_ in NAMED and mention.start_char == start and mention.end_char < end
-            and strip_generic(normalize(name)) == normalize(mention.text))
+    if mention.label_ not in NAMED or mention.start_char != start or mention.end_char >= end:
+        return False
+    return strip_generic(normalize(name)) == normalize(mention.text) or mention.label_ == label == "PERSON"
+
+
+def _overreaches(mention: Span, start: int, end: int, frame_end: int) -> bool:
+    """Whether `mention` runs from the name on into the frame's own words ("夏志成为公司" in
+    "聘任夏志成为公司副总经理"): those are never part of a name."""
+    return mention.start_char == start and end < mention.end_char <= frame_end
 
 
 @lru_cache(maxsize=1)

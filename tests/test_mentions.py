@@ -403,3 +403,15 @@ def test_a_company_announcing_to_the_public(annotate):
 def test_listed_companies_in_filings(annotate, text, name):
     doc = annotate(text, {"罗杰": "PERSON"})
     assert (name, "COMPANY") in [(e.text, e.label_) for e in doc.ents]
+
+
+@pytest.mark.parametrize("text, tagged, person", [
+    # the tagger read 成为 as a word and ran the name on into the sentence
+    ("蓝鲸科技公告，公司聘任罗志成为公司副总经理。", {"罗志成为公司": "COMPANY"}, "罗志成"),
+    # or cut the name short before it
+    ("蓝鲸科技公告，公司聘任罗志成为公司副总经理。", {"罗志": "PERSON"}, "罗志成"),
+])
+def test_a_person_appointed_by_a_company(annotate, text, tagged, person):
+    doc = annotate(text, {"蓝鲸科技": "COMPANY", **tagged})
+    assert [e.text for e in doc.ents if e.label_ == "PERSON"] == [person]
+    assert (person, "holds_position", "蓝鲸科技") in {(t.subject, t.relation, t.object) for t in doc._.triples}
