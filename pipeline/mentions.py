@@ -104,13 +104,14 @@ def _bracket_pieces(text: str) -> list[tuple[int, int]]:
     return [(start, end)]
 
 
-_NAME_BREAK = re.compile(r"[：:，,。；;！!？?、“”\"「」]")
-_UNBROKEN = re.compile(r"[^：:，,。；;！!？?、“”\"「」]+")
+_NAME_BREAK = re.compile(r"[：:，,。；;！!？?、“”\"「」【】]")
+_UNBROKEN = re.compile(r"[^：:，,。；;！!？?、“”\"「」【】]+")
 
 
 def _unbroken(text: str) -> tuple[int, int]:
     """The longest stretch of a mention between punctuation and quotes, which no name spans:
-    "官宣：大范甘迪" → 大范甘迪, "踩雷”上海厚本金融信息服务有限公司" → the company."""
+    "官宣：大范甘迪" → 大范甘迪, "踩雷”上海厚本金融信息服务有限公司" → the company, "财华社讯】百信国际"
+    → 百信国际 (a headline's brackets)."""
     pieces = [m.span() for m in _UNBROKEN.finditer(text)] or [(0, 0)]
     return max(pieces, key=lambda p: (p[1] - p[0], p[0]))
 

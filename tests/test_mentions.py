@@ -239,6 +239,7 @@ def test_a_list_may_open_with_a_name_that_begins_with_a_separator_character(anno
 @pytest.mark.parametrize("mention, name", [
     ("官宣：罗杰", "罗杰"),              # a colon is no part of a name
     ("踩雷”蓝鲸控股有限公司", "蓝鲸控股有限公司"),  # nor a quote mark
+    ("鲸落社讯】蓝鲸国际", "蓝鲸国际"),            # nor a headline's bracket
 ])
 def test_mentions_end_at_punctuation(annotate, mention, name):
     doc = annotate(f"昨天{mention}表示。", {mention: "PERSON" if name == "罗杰" else "COMPANY"})
