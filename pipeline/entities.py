@@ -98,7 +98,8 @@ class ModelBackend:
 # (price, change, change in per cent), "嘉麟杰(002486.SZ)", "金城医药（SZ 300233，收盘价：38.39元）",
 # "H&R Block(HRB.US)", "微软（Nasdaq: MSFT）".  Finance portals print one after every name; the
 # training texts have none, and they throw the tagger off the names around them (the exchange read
-# as a company, the name as a person), so it reads the text without them.  Also read by the mentions stage and its rule files.
+# as a company, the name as a person), so it reads the text without them.  Also read by the
+# mentions stage and its rule files.
 STOCK_CODE = (r"(?:[（(](?:[A-Z]{2}[：:\s]\s?)?\d{4,6}(?:[.\-]?(?:HK|SH|SZ|US|hk|sh|sz))?"
               r"(?:[，,][^（()）\n]{0,30})?[）)]"
               r"|[（(][A-Z]{1,5}\.(?:US|N|O)[）)]"

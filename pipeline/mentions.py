@@ -209,7 +209,8 @@ def cut_descriptions(doc: Doc) -> None:
                           e.end_char - (_tail(e.text) if e.label_ in NAMED else 0), e.label_) for e in ents])
 
 
-_DESCRIPTION_TAGS = frozenset({"n", "v", "vn", "a", "an", "l", "m"})  # common words, numerals ("一家")
+_COMMON_WORD_TAGS = frozenset({"n", "v", "vn", "a", "an"})  # jieba tags of common nouns, verbs, adjectives
+_DESCRIPTION_TAGS = _COMMON_WORD_TAGS | {"l", "m"}  # and idioms, numerals ("一家")
 
 
 def drop_descriptions_before_names(doc: Doc, text: str) -> None:
@@ -218,8 +219,8 @@ def drop_descriptions_before_names(doc: Doc, text: str) -> None:
     ents = list(doc.ents)
     starts = {e.start_char for e in ents if e.label_ in NAMED}
     kept = [e for e in ents if not (e.label_ in ("COMPANY", "ORG") and _description_only(e.text)
-                                    and (e.end_char in starts or text[e.end_char:e.end_char + 1] == " "
-                                         and e.end_char + 1 in starts))]
+                                    and (e.end_char in starts
+                                         or (text[e.end_char:e.end_char + 1] == " " and e.end_char + 1 in starts)))]
     if len(kept) != len(ents):
         doc.ents = kept
 
@@ -234,9 +235,6 @@ def _description_only(name: str) -> bool:
 def _tail(name: str) -> int:
     """Length of a word the tagger let into the end of a name ("武田方面", "马斯克方面")."""
     return next((len(w) for w in name_descriptors().get("tail", ()) if name.endswith(w) and len(name) - len(w) >= 2), 0)
-
-
-_COMMON_WORD_TAGS = frozenset({"n", "v", "vn", "a", "an"})  # jieba tags of common nouns, verbs, adjectives
 
 
 def _description_end(name: str) -> int:
