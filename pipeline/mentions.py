@@ -155,6 +155,11 @@ def _reshape(doc: Doc, ents: list[Span], spans: list[tuple[int, int, str]]) -> N
 _STOCK_CODE = re.compile(STOCK_CODE)
 
 
+def _compile_rule(regex: str) -> re.Pattern[str]:
+    """A rules-file regex in which STOCK_CODE stands for a stock code, ticker or market quote."""
+    return re.compile(regex.replace("STOCK_CODE", STOCK_CODE))
+
+
 def drop_stock_codes(doc: Doc, text: str) -> None:
     """"联康生物科技集团(00690.HK)": a tagger reads the exchange ("HK") as a company; no name
     inside a stock code's brackets is a mention (an amount in a remark after the code is), and
@@ -217,16 +222,23 @@ def drop_descriptions_before_names(doc: Doc, text: str) -> None:
     """"自动化生产公司Compass Automation": an organisation mention made of common words and a
     type noun (mentions_name_descriptors.tsv, head) right before a name describes that name."""
     ents = list(doc.ents)
-    starts = {e.start_char for e in ents if e.label_ in NAMED}
-    kept = [e for e in ents if not (e.label_ in ("COMPANY", "ORG") and _description_only(e.text)
-                                    and (e.end_char in starts
-                                         or (text[e.end_char:e.end_char + 1] == " " and e.end_char + 1 in starts)))]
-    if len(kept) != len(ents):
-        doc.ents = kept
+    descriptions = {e.end_char: e for e in ents if e.label_ in ("COMPANY", "ORG") and _description_only(e.text)}
+    if not descriptions:
+        return
+    described = {descriptions[end] for n in ents if n.label_ in NAMED for end in (n.start_char, n.start_char - 1)
+                 if end in descriptions and _right_after(n.start_char, {end}, text)}
+    if described:
+        doc.ents = [e for e in ents if e not in described]
+
+
+@lru_cache(maxsize=1)
+def _type_nouns() -> tuple[str, ...]:
+    """The head nouns of mentions_name_descriptors.tsv longer than one character (公司, 平台 …)."""
+    return tuple(h for h in name_descriptors().get("head", ()) if len(h) > 1)
 
 
 def _description_only(name: str) -> bool:
-    head = next((h for h in name_descriptors().get("head", ()) if len(h) > 1 and name.endswith(h)), None)
+    head = next((h for h in _type_nouns() if name.endswith(h)), None)
     words = jieba.lcut(name[:-len(head)]) if head else []
     tags = jieba.posseg.dt.word_tag_tab
     return bool(words) and all(tags.get(w) in _DESCRIPTION_TAGS for w in words)
@@ -239,9 +251,8 @@ def _tail(name: str) -> int:
 
 def _description_end(name: str) -> int:
     """Where the firm's name starts after a description opening `name` (0: none)."""
-    heads = tuple(h for h in name_descriptors().get("head", ()) if len(h) > 1)
     body = strip_generic(name)  # the name's own ending (…有限公司) is no description
-    head = max(((body.rfind(h) + len(h), len(h)) for h in heads if body.rfind(h) > 0), default=None)
+    head = max(((body.rfind(h) + len(h), len(h)) for h in _type_nouns() if body.rfind(h) > 0), default=None)
     if head is None:
         return 0
     cut, start = head[0], head[0] - head[1]  # the last noun, the longest of those ending there
@@ -341,7 +352,7 @@ def name_orgs_before_titles(doc: Doc, text: str) -> None:
 @lru_cache(maxsize=1)
 def org_name_contexts() -> tuple[re.Pattern[str], ...]:
     name = r"[A-Za-z0-9\u4e00-\u9fff]{2,8}?"
-    return tuple(re.compile(line.replace("STOCK_CODE", STOCK_CODE).replace("NAME", name))
+    return tuple(_compile_rule(line.replace("NAME", name))
                  for line in rule_lines("mentions_org_name_contexts.tsv"))
 
 
@@ -453,7 +464,7 @@ def org_cues() -> dict[str, list[re.Pattern[str]]]:
     """side (after / before / unless_after) → regexes of mentions_org_cues.tsv."""
     cues: dict[str, list[re.Pattern[str]]] = {"after": [], "before": [], "unless_after": []}
     for side, regex in rule_rows("mentions_org_cues.tsv"):
-        cues[side].append(re.compile(regex.replace("STOCK_CODE", STOCK_CODE)))
+        cues[side].append(_compile_rule(regex))
     return cues
 
 
@@ -529,7 +540,7 @@ def retype_person_orgs(doc: Doc, text: str) -> None:
 
 @lru_cache(maxsize=1)
 def company_cues() -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(line.replace("STOCK_CODE", STOCK_CODE)) for line in rule_lines("mentions_company_cues.txt"))
+    return tuple(map(_compile_rule, rule_lines("mentions_company_cues.txt")))
 
 
 def retype_org_companies(doc: Doc, text: str) -> None:
