@@ -237,6 +237,14 @@ def _type_nouns() -> tuple[str, ...]:
     return tuple(h for h in name_descriptors().get("head", ()) if len(h) > 1)
 
 
+def _bare_verb(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end], which a context frames as a name, is a dictionary verb or event
+    noun ("实现营业收入", "减持完成", "直播营收"): the clause's own word, unless the document
+    somewhere puts a type noun right before it ("二手交易平台转转"), which says it names a firm."""
+    word = text[start:end]
+    return jieba.posseg.dt.word_tag_tab.get(word) in ("v", "vn") and not any(n + word in text for n in _type_nouns())
+
+
 def _description_only(name: str) -> bool:
     head = next((h for h in _type_nouns() if name.endswith(h)), None)
     words = jieba.lcut(name[:-len(head)]) if head else []
@@ -369,7 +377,7 @@ def name_orgs_in_contexts(doc: Doc, text: str) -> None:
             start = _after_head_noun(text, start, end, heads)
             end -= _tail(text[start:end])
             if taken.container(start, end) is None and _can_be_a_name(text[start:end]) \
-                    and not any(s < end and start < e for s, e, _ in found):
+                    and not _bare_verb(text, start, end) and not any(s < end and start < e for s, e, _ in found):
                 found.append((start, end, "COMPANY"))
     if found:
         _replace_fragments(doc, text, found)
@@ -700,9 +708,9 @@ def name_firms_in_frames(doc: Doc, text: str) -> None:
             for m in frame.finditer(sentence):
                 for s, e in _list_members(sentence, m.start("names"), m.end("names")):
                     name = sentence[s:e]
-                    if not _looks_like_a_name(name):
-                        continue
                     s, e = s + start, e + start
+                    if not _looks_like_a_name(name) or _bare_verb(text, s, e):
+                        continue
                     crossed = [x for x in spans if x.start_char < e and s < x.end_char]
                     if any(a < e and s < b for a, b in found):
                         continue

@@ -416,3 +416,20 @@ def test_a_person_appointed_by_a_company(annotate, text, tagged, person):
     doc = annotate(text, {"蓝鲸科技": "COMPANY", **tagged})
     assert [e.text for e in doc.ents if e.label_ == "PERSON"] == [person]
     assert (person, "holds_position", "蓝鲸科技") in {(t.subject, t.relation, t.object) for t in doc._.triples}
+
+
+@pytest.mark.parametrize("text", [
+    "报告期内，实现营业收入7.5亿元，同比增长12%。",   # the revenue context frames the verb 实现
+    "蓝鲸集团减持完成，合计套现超过5亿元。",          # "减持X，" frames 完成
+    "其中，直播营收60亿元，同比增长36%。",            # an event noun before revenue
+    "报告期内公司实现营业收入7.5亿元。",               # a time word is no part of a name
+])
+def test_a_verb_a_context_frames_is_no_name(annotate, text):
+    doc = annotate(text, {"蓝鲸集团": "COMPANY"})
+    assert {e.text for e in doc.ents if e.label_ in ("COMPANY", "ORG")} <= {"蓝鲸集团"}
+
+
+def test_a_verb_the_document_calls_a_firm_is_a_name(annotate):
+    # 转转 is a dictionary verb; "交易平台转转" says it names a firm, so the headline's does too
+    doc = annotate("转转完成3亿美元B轮融资。二手交易平台转转与多家投资者达成协议。", {})
+    assert "转转" in {e.text for e in doc.ents if e.label_ == "COMPANY"}
