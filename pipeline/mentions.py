@@ -245,6 +245,10 @@ def _bare_verb(text: str, start: int, end: int) -> bool:
     return jieba.posseg.dt.word_tag_tab.get(word) in ("v", "vn") and not any(n + word in text for n in _type_nouns())
 
 
+def _common_noun(word: str) -> bool:
+    return jieba.posseg.dt.word_tag_tab.get(word) == "n"
+
+
 def _description_only(name: str) -> bool:
     head = next((h for h in _type_nouns() if name.endswith(h)), None)
     words = jieba.lcut(name[:-len(head)]) if head else []
@@ -293,6 +297,8 @@ _PLACE_AND_TYPE = re.compile(r"^(.{2,4}?)(?:初创公司|创业公司|公司|企
 def _generic(norm: str, words: set[str]) -> bool:
     if norm in words or _DESCRIPTION.match(norm) is not None:
         return True
+    if norm[1:] in words and jieba.posseg.dt.word_tag_tab.get(norm[0]) in ("v", "p"):
+        return True  # "占本公司", "在该公司": the sentence's verb or preposition and an anaphor
     place = _PLACE_AND_TYPE.match(norm)  # "新加坡公司", "美国企业": where a firm is, not its name
     return place is not None and jieba.posseg.dt.word_tag_tab.get(place.group(1)) == "ns"
 
@@ -374,7 +380,10 @@ def name_orgs_in_contexts(doc: Doc, text: str) -> None:
     for regex in org_name_contexts():
         for match in regex.finditer(text):
             start, end = match.span("name")
-            start = _after_head_noun(text, start, end, heads)
+            typed = _after_head_noun(text, start, end, heads)
+            if typed > start and _common_noun(text[typed:end]):
+                continue  # "减持公司股份": what the firm has, not its name
+            start = typed
             end -= _tail(text[start:end])
             if taken.container(start, end) is None and _can_be_a_name(text[start:end]) \
                     and not _bare_verb(text, start, end) and not any(s < end and start < e for s, e, _ in found):

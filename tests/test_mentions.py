@@ -433,3 +433,21 @@ def test_a_verb_the_document_calls_a_firm_is_a_name(annotate):
     # 转转 is a dictionary verb; "交易平台转转" says it names a firm, so the headline's does too
     doc = annotate("转转完成3亿美元B轮融资。二手交易平台转转与多家投资者达成协议。", {})
     assert "转转" in {e.text for e in doc.ents if e.label_ == "COMPANY"}
+
+
+@pytest.mark.parametrize("text", [
+    "罗杰尚未减持公司股份。",            # the firm's shares, after a type noun
+    "罗杰计划增持股票，金额不低于5000万元。",
+    "罗杰应当披露减持进展情况。",          # compounds of 减持 / 增持
+    "本周共有77条高管增持记录，涉及25家公司。",
+    "营业收入2亿元，同比下降6%；实现净利润2292万元。",
+])
+def test_what_a_holding_change_or_a_result_names_is_no_firm(annotate, text):
+    doc = annotate(text, {"罗杰": "PERSON"})
+    assert [e.text for e in doc.ents if e.label_ in ("COMPANY", "ORG")] == []
+
+
+@pytest.mark.parametrize("tagged", ["占本公司", "在该公司"])
+def test_a_verb_or_preposition_before_an_anaphor_is_no_name(annotate, tagged):
+    doc = annotate(f"罗杰持有的股份{tagged}总股本的5%。", {"罗杰": "PERSON", tagged: "COMPANY"})
+    assert tagged not in [e.text for e in doc.ents]
