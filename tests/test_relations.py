@@ -739,3 +739,9 @@ def test_a_list_of_people_with_honorifics_shares_the_position(annotate):
     found, _ = triples(annotate, "蓝鲸董事会聘任罗杰先生、陈舟女士为公司副总裁。",
                        {"蓝鲸": "COMPANY", "罗杰": "PERSON", "陈舟": "PERSON"})
     assert {("罗杰", "holds_position", "蓝鲸"), ("陈舟", "holds_position", "蓝鲸")} <= found
+
+
+def test_spokespeople_managers_and_heads_of_sections_hold_positions(annotate):
+    text = "蓝鲸银行公告称，集团财务总监兼策划处主管罗杰，将于2020年9月1日退休。星河科技发言人林海表示满意。"
+    found, _ = triples(annotate, text, {"蓝鲸银行": "COMPANY", "罗杰": "PERSON", "星河科技": "COMPANY", "林海": "PERSON"})
+    assert {("罗杰", "resigned_from", "蓝鲸银行"), ("林海", "holds_position", "星河科技")} <= found
