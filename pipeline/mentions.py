@@ -197,7 +197,8 @@ def drop_generic_names(doc: Doc) -> None:
     "新加坡公司")."""
     words = set(generic_suffixes()) | {normalize(a.word) for a in anaphors()}
     ents = list(doc.ents)
-    kept = [e for e in ents if e.label_ not in NAMED or not _generic(normalize(e.text), words)]
+    kept = [e for e in ents if e.label_ not in NAMED or not (_generic(normalize(e.text), words)
+                                                            or e.label_ == "ORG" and _internal_body(e.text))]
     if len(kept) != len(ents):
         doc.ents = kept
 
@@ -210,8 +211,17 @@ def cut_descriptions(doc: Doc) -> None:
     no unit of a firm (…支行, …公司赤马山矿), no legal form in brackets (…合伙企业(有限合伙)), no
     common word before a generic ending (伊顿公司电气集团) and no verb opening it (…企业管理协会)."""
     ents = list(doc.ents)
-    _reshape(doc, ents, [(e.start_char + (_description_end(e.text) if e.label_ in ("COMPANY", "ORG") else 0),
+    _reshape(doc, ents, [(e.start_char + (_description_end(e.text) or _status_prefix(e.text)
+                                          if e.label_ in ("COMPANY", "ORG") else 0),
                           e.end_char - (_tail(e.text) if e.label_ in NAMED else 0), e.label_) for e in ents])
+
+
+def _status_prefix(name: str) -> int:
+    """Length of a status word opening an organisation mention ("原美图公司COO": 原 says the
+    person's post is past, it is no part of the firm's name); not when it opens a longer word (前海)."""
+    tags = jieba.posseg.dt.word_tag_tab
+    return next((len(w) for w in status_words() if name.startswith(w) and len(name) - len(w) >= 2
+                 and name[:len(w) + 1] not in tags), 0)
 
 
 _COMMON_WORD_TAGS = frozenset({"n", "v", "vn", "a", "an"})  # jieba tags of common nouns, verbs, adjectives
@@ -292,6 +302,12 @@ _DESCRIPTION = re.compile(r"^(?:(?:一家|这家|该|此|某|新|初创|创业)(
 
 
 _PLACE_AND_TYPE = re.compile(r"^(.{2,4}?)(?:初创公司|创业公司|公司|企业|厂商)$")
+
+
+def _internal_body(name: str) -> bool:
+    """"公司薪酬委员会", "公司董事会": a body inside the company a word like 公司 refers to."""
+    words = jieba.lcut(name)
+    return len(words) > 1 and any(a.word == words[0] for a in anaphors() if a.refers_to == "COMPANY")
 
 
 def _generic(norm: str, words: set[str]) -> bool:
@@ -421,14 +437,15 @@ def _can_be_a_name(name: str) -> bool:
 
 
 def _name_before(text: str, end: int) -> tuple[int, int] | None:
-    """The clause-initial stretch of name characters ending at `end`, when it can be a name."""
+    """The clause-initial stretch of name characters ending at `end`, when it can be a name
+    (without a status word opening it: "原美图公司COO")."""
     match = _NAME_CHARS.search(text, max(0, end - 16), end)
     if match is None:
         return None
     start = match.start()
     if text[start - 1:start] not in _NAME_START or not _can_be_a_name(text[start:end]):
         return None
-    return start, end
+    return start + _status_prefix(text[start:end]), end
 
 
 def complete_mentions(doc: Doc, text: str) -> None:

@@ -451,3 +451,19 @@ def test_what_a_holding_change_or_a_result_names_is_no_firm(annotate, text):
 def test_a_verb_or_preposition_before_an_anaphor_is_no_name(annotate, tagged):
     doc = annotate(f"罗杰持有的股份{tagged}总股本的5%。", {"罗杰": "PERSON", tagged: "COMPANY"})
     assert tagged not in [e.text for e in doc.ents]
+
+
+@pytest.mark.parametrize("text, tagged", [
+    ("原鲸落公司COO罗杰已于近期离职。", {"原鲸落公司": "COMPANY"}),   # the tagger's mention
+    ("原鲸落公司COO罗杰已于近期离职。", {}),                            # a name found before the title
+])
+def test_a_status_word_before_a_firm_is_no_part_of_its_name(annotate, text, tagged):
+    doc = annotate(text, {"罗杰": "PERSON", **tagged})
+    assert "鲸落公司" in {e.text for e in doc.ents if e.label_ == "COMPANY"}
+    assert "原鲸落公司" not in {e.text for e in doc.ents}
+
+
+def test_a_body_inside_the_company_is_no_organisation(annotate):
+    doc = annotate("蓝鲸控股公告，罗杰已辞任公司薪酬委员会成员。", {"蓝鲸控股": "COMPANY", "罗杰": "PERSON",
+                                                               "公司薪酬委员会": "ORG"})
+    assert "公司薪酬委员会" not in {e.text for e in doc.ents}

@@ -745,3 +745,10 @@ def test_spokespeople_managers_and_heads_of_sections_hold_positions(annotate):
     text = "蓝鲸银行公告称，集团财务总监兼策划处主管罗杰，将于2020年9月1日退休。星河科技发言人林海表示满意。"
     found, _ = triples(annotate, text, {"蓝鲸银行": "COMPANY", "罗杰": "PERSON", "星河科技": "COMPANY", "林海": "PERSON"})
     assert {("罗杰", "resigned_from", "蓝鲸银行"), ("林海", "holds_position", "星河科技")} <= found
+
+
+def test_the_firm_joined_after_leaving_is_not_the_one_left(annotate):
+    found, _ = triples(annotate, "罗杰已于近期离职 加盟星河科技出任总经理一职",
+                       {"罗杰": "PERSON", "星河科技": "COMPANY"})
+    assert ("罗杰", "joined", "星河科技") in found
+    assert ("罗杰", "resigned_from", "星河科技") not in found
