@@ -754,13 +754,16 @@ def name_firms_in_frames(doc: Doc, text: str) -> None:
 
 def _cut_short(mention: Span, name: str, start: int, end: int, label: str) -> bool:
     """Whether `mention` is a piece the tagger made of `name` (written at start..end): the name
-    without its generic ending, a place inside it ("中国" of "红杉中国", "创新工场" as a place),
-    or the start of a person's name ("王志" of "聘任王志成为…")."""
+    without its generic ending or a company type ("腾讯" of "投资方为腾讯投资、…"), a place inside
+    it ("中国" of "红杉中国", "创新工场" as a place), or the start of a person's name ("王志" of
+    "聘任王志成为…")."""
     if mention.label_ == "LOC":
         return start <= mention.start_char and mention.end_char <= end
     if mention.label_ not in NAMED or mention.start_char != start or mention.end_char >= end:
         return False
-    return strip_generic(normalize(name)) == normalize(mention.text) or mention.label_ == label == "PERSON"
+    rest = name[mention.end_char - start:]
+    return (strip_generic(normalize(name)) == normalize(mention.text) or mention.label_ == label == "PERSON"
+            or any(rest == ending for ending, kind in org_endings() if kind == "COMPANY"))
 
 
 def _overreaches(mention: Span, start: int, end: int, frame_end: int) -> bool:

@@ -467,3 +467,8 @@ def test_a_body_inside_the_company_is_no_organisation(annotate):
     doc = annotate("蓝鲸控股公告，罗杰已辞任公司薪酬委员会成员。", {"蓝鲸控股": "COMPANY", "罗杰": "PERSON",
                                                                "公司薪酬委员会": "ORG"})
     assert "公司薪酬委员会" not in {e.text for e in doc.ents}
+
+
+def test_an_investor_the_tagger_cut_before_its_company_type_is_whole(annotate):
+    doc = annotate("蓝鲸完成战略融资，投资方为鲸落投资、星河创投。", {"蓝鲸": "COMPANY", "鲸落": "COMPANY"})
+    assert {e.text for e in doc.ents if e.label_ == "COMPANY"} == {"蓝鲸", "鲸落投资", "星河创投"}
