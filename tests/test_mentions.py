@@ -472,3 +472,14 @@ def test_a_body_inside_the_company_is_no_organisation(annotate):
 def test_an_investor_the_tagger_cut_before_its_company_type_is_whole(annotate):
     doc = annotate("蓝鲸完成战略融资，投资方为鲸落投资、星河创投。", {"蓝鲸": "COMPANY", "鲸落": "COMPANY"})
     assert {e.text for e in doc.ents if e.label_ == "COMPANY"} == {"蓝鲸", "鲸落投资", "星河创投"}
+
+
+def test_a_filers_headline_names_the_filer_and_who_leaves(annotate):
+    doc = annotate("鲸落科技：罗志辞任董事长 副董事长接棒", {})
+    assert {(e.text, e.label_) for e in doc.ents} == {("鲸落科技", "COMPANY"), ("罗志", "PERSON")}
+    assert ("罗志", "resigned_from", "鲸落科技") in {(t.subject, t.relation, t.object) for t in doc._.triples}
+
+
+def test_a_name_before_a_board_title_and_a_person_is_the_firm(annotate):
+    doc = annotate("鲸落科技独立董事罗杰辞职 不再担任公司任何职务", {"罗杰": "PERSON"})
+    assert ("鲸落科技", "COMPANY") in {(e.text, e.label_) for e in doc.ents}
