@@ -127,11 +127,14 @@ def same_org(short: str, full: str, short_count: int, full_count: int) -> bool:
     "厦门中创环保科技股份有限公司" (a registered name: place, name, generic endings).
 
     A prefix that is also a name used more often than the longer one is probably a different
-    company ("腾讯" / "腾讯音乐"), unless all that separates them is a generic ending.
+    company ("腾讯" / "腾讯音乐"), unless all that separates them is a generic ending that is no
+    firm's arm ("蔚来" / "蔚来资本": canonical_arm_endings.txt).
     """
     s, f = normalize(short), normalize(full)
     if len(s) < 2 or s == f:
         return s == f
+    if any(f == s + arm for arm in arm_endings()):
+        return short_count <= full_count
     if strip_generic(s) == strip_generic(f) or strip_generic(s) == strip_generic(_without_place(f)):
         return True
     if f.startswith(s):
@@ -156,6 +159,11 @@ def _without_place(name: str) -> str:
                 changed = True
                 break
     return name
+
+
+@lru_cache(maxsize=1)
+def arm_endings() -> tuple[str, ...]:
+    return tuple(normalize(w) for w in rule_lines("canonical_arm_endings.txt"))
 
 
 @lru_cache(maxsize=1)

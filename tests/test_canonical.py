@@ -25,6 +25,9 @@ def test_org_short_forms():
     assert same_org("丰巢", "深圳市丰巢网络技术有限公司", 5, 1)
     assert not same_org("腾讯", "腾讯音乐娱乐科技(深圳)有限公司", 5, 1)
     assert not same_org("北京", "北京字节跳动科技有限公司", 5, 1)
+    # a firm's investment arm: the parent, named more often, is another entity
+    assert not same_org("蔚来", "蔚来资本", 6, 1)
+    assert same_org("红杉", "红杉资本", 1, 2)
 
 
 def test_mentions_resolve_to_the_fullest_form(annotate):

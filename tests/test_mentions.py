@@ -483,3 +483,12 @@ def test_a_filers_headline_names_the_filer_and_who_leaves(annotate):
 def test_a_name_before_a_board_title_and_a_person_is_the_firm(annotate):
     doc = annotate("鲸落科技独立董事罗杰辞职 不再担任公司任何职务", {"罗杰": "PERSON"})
     assert ("鲸落科技", "COMPANY") in {(e.text, e.label_) for e in doc.ents}
+
+
+@pytest.mark.parametrize("text, name", [
+    ("2000年，他创办了汽车资讯网站鲸落；后来又去了美国。", "鲸落"),   # a description before the name
+    ("2014年又创办了鲸落，目前担任鲸落董事长。", "鲸落"),             # the bare name after the verb
+])
+def test_a_firm_someone_founded_is_named_by_the_verb(annotate, text, name):
+    doc = annotate(text, {})
+    assert (name, "COMPANY") in {(e.text, e.label_) for e in doc.ents}

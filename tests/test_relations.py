@@ -752,3 +752,10 @@ def test_the_firm_joined_after_leaving_is_not_the_one_left(annotate):
                        {"罗杰": "PERSON", "星河科技": "COMPANY"})
     assert ("罗杰", "joined", "星河科技") in found
     assert ("罗杰", "resigned_from", "星河科技") not in found
+
+
+def test_an_investment_firm_someone_founds_is_no_investment(annotate):
+    found, _ = triples(annotate, "2016年，罗杰与林海共同创立了投资机构鲸落资本。",
+                       {"罗杰": "PERSON", "林海": "PERSON", "鲸落资本": "COMPANY"})
+    assert ("林海", "founded", "鲸落资本") in found
+    assert not {t for t in found if t[1] == "invested_in"}
