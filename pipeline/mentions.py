@@ -363,20 +363,45 @@ def name_orgs_before_titles(doc: Doc, text: str) -> None:
     ents = list(doc.ents)
     persons = Coverage([e for e in ents if e.label_ == "PERSON"])
     taken = Coverage(ents)
+    ends = {e.end_char for e in ents}
     found = []
-    for title in doc.spans.get("titles", []):
-        if title.text not in org_titles():
-            continue
+    titles = sorted(doc.spans.get("titles", []), key=lambda t: t.start_char)
+    for i, title in enumerate(titles):
         after = _BEFORE_TITLE.match(text, title.end_char).end()
         if persons.container(after, after + 1) is None:
             continue
-        end = title.start_char
+        chain = _title_chain(titles[:i + 1], text)
+        if not any(t.text in org_titles() for t in chain):
+            continue
+        end = chain[0].start_char
         end -= next((len(w) for w in status_words() if text.endswith(w, 0, end)), 0)
-        candidate = _name_before(text, end)
-        if candidate and taken.container(*candidate) is None:
+        candidate = _name_before(text, end) or _name_after_connector(text, end, ends)
+        if candidate and taken.container(*candidate) is None and not persons.overlaps(*candidate):
             found.append((*candidate, "COMPANY"))
     if found:
         set_entities(doc, char_spans(doc, found), replace=False)
+
+
+_TITLE_JOINER = re.compile(r"[、，,/及和兼]?")
+
+
+def _name_after_connector(text: str, end: int, ends: set[int]) -> tuple[int, int] | None:
+    """The name between a mention, a joining word and a title ("苏莱曼与领英联合创始人…")."""
+    for start in range(max(0, end - 10), end - 1):
+        if start - 1 in ends and text[start - 1] in "与和及、" and _NAME_CHARS.fullmatch(text, start, end) \
+                and _can_be_a_name(text[start:end]):
+            return start, end
+    return None
+
+
+def _title_chain(titles: list[Span], text: str) -> list[Span]:
+    """The titles joined up to the last of `titles` ("创始人、董事长兼CEO"), first to last."""
+    chain = [titles[-1]]
+    for title in reversed(titles[:-1]):
+        if _TITLE_JOINER.match(text, title.end_char).end() != chain[0].start_char:
+            break
+        chain.insert(0, title)
+    return chain
 
 
 @lru_cache(maxsize=1)

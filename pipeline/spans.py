@@ -106,3 +106,8 @@ class Coverage:
         if i >= 0 and self._ranges[i][1] >= end:
             return self._ranges[i]
         return None
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether any span shares a character with start..end."""
+        i = bisect_right(self._starts, end - 1) - 1
+        return i >= 0 and self._ranges[i][1] > start

@@ -492,3 +492,19 @@ def test_a_name_before_a_board_title_and_a_person_is_the_firm(annotate):
 def test_a_firm_someone_founded_is_named_by_the_verb(annotate, text, name):
     doc = annotate(text, {})
     assert (name, "COMPANY") in {(e.text, e.label_) for e in doc.ents}
+
+
+@pytest.mark.parametrize("text, names, firm", [
+    # a chain of titles between the name and the person
+    ("鲸落创始人、董事长兼CEO罗杰在业绩会上表示满意。", {"罗杰": "PERSON"}, "鲸落"),
+    # a name after a person and a joining word
+    ("这家公司由林海与鲸落联合创始人罗杰共同创办。", {"林海": "PERSON", "罗杰": "PERSON"}, "鲸落"),
+])
+def test_a_name_before_titles_and_a_person(annotate, text, names, firm):
+    doc = annotate(text, names)
+    assert (firm, "COMPANY") in {(e.text, e.label_) for e in doc.ents}
+
+
+def test_a_listed_person_before_a_board_title_stays_a_person(annotate):
+    doc = annotate("原董事罗杰、林海，原监事会主席陈舟退出高管名单。", {"罗杰": "PERSON", "林海": "PERSON", "陈舟": "PERSON"})
+    assert [e.label_ for e in doc.ents] == ["PERSON"] * 3
