@@ -437,6 +437,13 @@ def _clause_after(text: str, start: int) -> str:
     return text[start:min(ends, default=len(text))]
 
 
+_SELLER_BEFORE = re.compile(r"(?:向|从(?!事)|(?<![来各])自)[^，。；！？!?;\n]*$")
+
+
+def _clause_before(text: str, pos: int) -> str:
+    return text[max(text.rfind(ch, 0, pos) for ch in _CLAUSE_END) + 1:pos]
+
+
 def _triples_from_match(sym: Symbolic, m: re.Match[str], pattern: Pattern, window: tuple[int, int],
                         context: Context, effect: str | None, other_org: bool) -> Iterator[Found]:
     subj_types, obj_types = SIGNATURES[pattern.relation]
@@ -448,6 +455,8 @@ def _triples_from_match(sym: Symbolic, m: re.Match[str], pattern: Pattern, windo
         subjects = [firm for firm in (_stand_in(sym, it, context) for it in subjects) if firm is not None]
     elif "raiser_subject" in pattern.options:
         subjects = [context.raiser] if context.raiser is not None and _nobody_before(sym, m) else []
+    elif "buyer_subject" in pattern.options and _SELLER_BEFORE.search(_clause_before(sym.text, m.start("S"))):
+        return  # "A拟向B间接拥有的C收购D": C sells, A buys
     if _group(m, "O"):
         objects = _slot_items(sym, m, "O", obj_types, pattern.slots.get("O"))
     elif "raiser_object" in pattern.options:

@@ -759,3 +759,11 @@ def test_an_investment_firm_someone_founds_is_no_investment(annotate):
                        {"罗杰": "PERSON", "林海": "PERSON", "鲸落资本": "COMPANY"})
     assert ("林海", "founded", "鲸落资本") in found
     assert not {t for t in found if t[1] == "invested_in"}
+
+
+def test_the_firm_a_buyer_buys_from_is_the_seller(annotate):
+    found, _ = triples(annotate, "星河国际间接全资附属罗杰有限公司拟向林海间接全资拥有的集时有限公司收购鲸落俱乐部有限公司全部股本。",
+                       {"星河国际": "COMPANY", "罗杰有限公司": "COMPANY", "林海": "PERSON",
+                        "集时有限公司": "COMPANY", "鲸落俱乐部有限公司": "COMPANY"})
+    assert ("罗杰有限公司", "acquired", "鲸落俱乐部有限公司") in found
+    assert ("集时有限公司", "acquired", "鲸落俱乐部有限公司") not in found
