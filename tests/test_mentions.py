@@ -508,3 +508,14 @@ def test_a_name_before_titles_and_a_person(annotate, text, names, firm):
 def test_a_listed_person_before_a_board_title_stays_a_person(annotate):
     doc = annotate("原董事罗杰、林海，原监事会主席陈舟退出高管名单。", {"罗杰": "PERSON", "林海": "PERSON", "陈舟": "PERSON"})
     assert [e.label_ for e in doc.ents] == ["PERSON"] * 3
+
+
+def test_a_company_getting_an_investors_money_names_both(annotate):
+    doc = annotate("9月9日消息，鲸落资管获星河富润投资。", {})
+    assert {(e.text, e.label_) for e in doc.ents} == {("鲸落资管", "COMPANY"), ("星河富润", "COMPANY")}
+    assert ("星河富润", "invested_in", "鲸落资管") in {(t.subject, t.relation, t.object) for t in doc._.triples}
+
+
+def test_investors_of_a_round_a_company_gets(annotate):
+    doc = annotate("鲸落科技8月26日宣布，公司获得星河基金及蓝鲸资本天使+轮融资。", {"鲸落科技": "COMPANY"})
+    assert {"星河基金", "蓝鲸资本"} <= {e.text for e in doc.ents if e.label_ == "COMPANY"}
