@@ -109,3 +109,9 @@ def test_cluster_label_and_name_follow_added_mentions(nlp):
     assert (cluster.label, cluster.canonical) == ("ORG", "蓝鲸")
     cluster.add([full, again])
     assert (cluster.label, cluster.canonical) == ("COMPANY", "蓝鲸科技")
+
+
+def test_a_credited_source_is_not_an_antecedent(annotate):
+    text = "原标题：拟并购星河制药-鲸落药业并购事件点评 来源：蓝鲸证券\n公司发布公告：拟以7.9亿元收购星河制药100%股权。"
+    doc = annotate(text, {"鲸落药业": "COMPANY", "星河制药": "COMPANY", "蓝鲸证券": "COMPANY"})
+    assert [s._.canonical for s in doc.spans["mentions"] if s.text == "公司"] == ["鲸落药业"]
