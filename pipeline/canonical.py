@@ -340,10 +340,12 @@ def resolve_anaphors(doc: Doc, text: str, clusters: list[Cluster],
     """(start, end, label, canonical) for pronouns and anaphors, by the rules in the data file.
 
     A company anaphor refers to the company named last before it, else to the company in
-    focus; 他/她 to the person named last before it.  Sources cited ("据彭博社报道") are skipped.
+    focus; 他/她 to the person named last before it.  Sources cited ("据彭博社报道") and outlets
+    crediting themselves or a report ("新浪财经讯", "某某证券发研报指") are skipped.
     """
     named = sorted(((m.start_char, c) for c in clusters for m in c.mentions
-                    if not cited_as_source(text, m.start_char)), key=lambda x: x[0])
+                    if not cited_as_source(text, m.start_char) and not outlet_credit(text, m.end_char)),
+                   key=lambda x: x[0])
     title_starts = {span.start_char for span in doc.spans.get("titles", [])}
     names = Coverage(doc.ents)
     words = _word_starts_and_ends(doc)

@@ -767,3 +767,9 @@ def test_the_firm_a_buyer_buys_from_is_the_seller(annotate):
                         "集时有限公司": "COMPANY", "鲸落俱乐部有限公司": "COMPANY"})
     assert ("罗杰有限公司", "acquired", "鲸落俱乐部有限公司") in found
     assert ("集时有限公司", "acquired", "鲸落俱乐部有限公司") not in found
+
+
+def test_a_broker_whose_report_is_quoted_is_no_party(annotate):
+    text = "蓝鲸证券发研报指，公司完成对星河物业的收购，收入增长59%。"
+    found, _ = triples(annotate, text, {"蓝鲸证券": "COMPANY", "星河物业": "COMPANY"})
+    assert not any("蓝鲸证券" in (s, o) for s, _, o in found)
