@@ -198,7 +198,7 @@ def drop_generic_names(doc: Doc) -> None:
     words = set(generic_suffixes()) | {normalize(a.word) for a in anaphors()}
     ents = list(doc.ents)
     kept = [e for e in ents if e.label_ not in NAMED or not (_generic(normalize(e.text), words)
-                                                            or e.label_ == "ORG" and _internal_body(e.text))]
+                                                            or (e.label_ == "ORG" and _internal_body(e.text)))]
     if len(kept) != len(ents):
         doc.ents = kept
 
@@ -358,8 +358,9 @@ def not_in_name() -> re.Pattern[str]:
 
 
 def name_orgs_before_titles(doc: Doc, text: str) -> None:
-    """"字节跳动创始人张一鸣": an unrecognised name that starts a clause and stands right before
-    a top post's title (mentions_org_titles.txt) and a person is the organisation's name."""
+    """"字节跳动创始人张一鸣": an unrecognised name that starts a clause (or follows a mention and
+    a joining word: "A与领英联合创始人B") and stands right before titles, one of them a top post's
+    (mentions_org_titles.txt: "小米创始人、董事长兼CEO雷军"), and a person is the organisation's name."""
     ents = list(doc.ents)
     persons = Coverage([e for e in ents if e.label_ == "PERSON"])
     taken = Coverage(ents)

@@ -416,7 +416,7 @@ def _cue_effect(text: str, m: re.Match[str], relation: str) -> str | None:
     sentence before it ("有传闻称，A将离开B"), after the match ("……，B否认了这一说法"), or in
     the match before the trigger ("A表示，员工离职…": what A said, not what A did)."""
     anchor = m.start("T") if _group(m, "T") else m.end()
-    clause_start = max(text.rfind(ch, 0, m.start()) for ch in _CLAUSE_END) + 1
+    clause_start = _clause_start(text, m.start())
     sentence_start = max(text.rfind(ch, 0, m.start()) for ch in "。！？!?\n") + 1
     sentence_end = min((i for i in (text.find(ch, m.end()) for ch in "。！？!?\n") if i >= 0), default=len(text))
     where = {"clause": text[clause_start:anchor], "sentence": text[sentence_start:anchor],
@@ -440,8 +440,13 @@ def _clause_after(text: str, start: int) -> str:
 _SELLER_BEFORE = re.compile(r"(?:向|从(?!事)|(?<![来各])自)[^，。；！？!?;\n]*$")
 
 
-def _clause_before(text: str, pos: int) -> str:
-    return text[max(text.rfind(ch, 0, pos) for ch in _CLAUSE_END) + 1:pos]
+def _clause_start(text: str, pos: int) -> int:
+    return max(text.rfind(ch, 0, pos) for ch in _CLAUSE_END) + 1
+
+
+def _seller_before(text: str, pos: int) -> bool:
+    """Whether 向 / 从 / 自 opens a phrase that runs on to `pos` within its clause."""
+    return _SELLER_BEFORE.search(text, _clause_start(text, pos), pos) is not None
 
 
 def _triples_from_match(sym: Symbolic, m: re.Match[str], pattern: Pattern, window: tuple[int, int],
@@ -455,7 +460,7 @@ def _triples_from_match(sym: Symbolic, m: re.Match[str], pattern: Pattern, windo
         subjects = [firm for firm in (_stand_in(sym, it, context) for it in subjects) if firm is not None]
     elif "raiser_subject" in pattern.options:
         subjects = [context.raiser] if context.raiser is not None and _nobody_before(sym, m) else []
-    elif "buyer_subject" in pattern.options and _SELLER_BEFORE.search(_clause_before(sym.text, m.start("S"))):
+    elif "buyer_subject" in pattern.options and _seller_before(sym.text, m.start("S")):
         return  # "A拟向B间接拥有的C收购D": C sells, A buys
     if _group(m, "O"):
         objects = _slot_items(sym, m, "O", obj_types, pattern.slots.get("O"))
@@ -522,7 +527,7 @@ def _stand_in(sym: Symbolic, item: Item, context: Context) -> Item | None:
 def _nobody_before(sym: Symbolic, m: re.Match[str]) -> bool:
     """No entity in the match's clause before it: "，投后估值达到X" is about the round's raiser,
     "，Y的估值为X" is about Y."""
-    clause_start = max(sym.text.rfind(ch, 0, m.start()) for ch in _CLAUSE_END) + 1
+    clause_start = _clause_start(sym.text, m.start())
     return not re.search(f"[{_NAMED_ITEM}]", sym.text[clause_start:m.start()])
 
 
