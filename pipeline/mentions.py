@@ -306,8 +306,16 @@ _PLACE_AND_TYPE = re.compile(r"^(.{2,4}?)(?:初创公司|创业公司|公司|企
 
 def _internal_body(name: str) -> bool:
     """"公司薪酬委员会", "公司董事会": a body inside the company a word like 公司 refers to."""
-    words = jieba.lcut(name)
-    return len(words) > 1 and any(a.word == words[0] for a in anaphors() if a.refers_to == "COMPANY")
+    words = _company_anaphors()
+    if not name.startswith(words):  # cheap test first: most organisation names open otherwise
+        return False
+    first = jieba.lcut(name)
+    return len(first) > 1 and first[0] in words
+
+
+@lru_cache(maxsize=1)
+def _company_anaphors() -> tuple[str, ...]:
+    return tuple({a.word for a in anaphors() if a.refers_to == "COMPANY"})
 
 
 def _generic(norm: str, words: set[str]) -> bool:

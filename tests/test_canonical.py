@@ -82,7 +82,7 @@ def test_company_or_board_standing_for_the_company(annotate):
     doc = annotate(text, {"蓝鲸科技": "COMPANY", "罗杰": "PERSON", "陈舟": "PERSON"})
     resolved = {(s.text, s._.canonical) for s in doc.spans["mentions"]}
     assert {("公司", "蓝鲸科技"), ("董事会", "蓝鲸科技")} <= resolved
-    found = {(t.subject, t.relation, t.object) for t in doc._.triples}
+    found = {t.key for t in doc._.triples}
     assert {("罗杰", "holds_position", "蓝鲸科技"), ("陈舟", "holds_position", "蓝鲸科技")} <= found
 
 
