@@ -210,14 +210,50 @@ class UserEntities:
 
 # --- the component ---------------------------------------------------------------------------
 
-def _trimmed(text: str, span: CharSpan) -> CharSpan:
-    """A span without the whitespace a backend may have tagged at its edges."""
-    start, end, label = span
-    while start < end and text[start].isspace():
+# Bracket pairs a name may hold whole ("《星报》编辑部", "中银（天津）融资担保有限公司"),
+# and the separators it neither starts nor ends with ("莱德利-", "米切尔·" before an unread surname).
+_BRACKETS = ("（）", "()", "《》", "『』", "「」", "【】", "“”")
+_EDGES = "·・-—–_,，、。:：;；/|"
+
+
+def _tidied(text: str, span: CharSpan) -> CharSpan:
+    """A backend's span without whitespace or separators at its edges or half brackets at its start.
+
+    A tagger reads characters and now and then runs a name over a bracket it does not close
+    ("伊斯兰堡电）国家旅游局", "简称众达投资）") or starts one inside a pair ("幸福工程』组委会"): a
+    closing bracket whose partner sits just before the span takes the partner in, one at the end is
+    dropped, any other cut off with what lies before it; an opening bracket at the start is dropped
+    ("《广汇能源股份有限公司" of a document's title).  An opening bracket inside a span is left to
+    the mentions stage, which reads what follows it as an alias ("亚洲基础设施投资银行（亚投行").
+    """
+    start, end = _stripped(text, span[0], span[1])
+    for opener, closer in _BRACKETS:
+        depth, cut_after = 0, None
+        for i in range(start, end):
+            if text[i] == opener:
+                depth += 1
+            elif text[i] == closer and depth:
+                depth -= 1
+            elif text[i] == closer and start > 0 and text[start - 1] == opener and cut_after is None:
+                start -= 1
+            elif text[i] == closer:
+                cut_after = i
+        if cut_after == end - 1:
+            end -= 1
+        elif cut_after is not None:
+            start = cut_after + 1
+        if start < end and text[start] == opener and closer not in text[start:end]:
+            start += 1
+        start, end = _stripped(text, start, end)
+    return start, end, span[2]
+
+
+def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (text[start].isspace() or text[start] in _EDGES):
         start += 1
-    while end > start and text[end - 1].isspace():
+    while end > start and (text[end - 1].isspace() or text[end - 1] in _EDGES):
         end -= 1
-    return start, end, label
+    return start, end
 
 
 class EntityRecognizer:
@@ -274,7 +310,7 @@ class EntityRecognizer:
         for doc, found in zip(docs, self.backend.predict(docs)):
             text = doc.text
             typed = [(s, e, org_type(text[s:e], label) if label in ("COMPANY", "ORG") else label)
-                     for s, e, label in map(lambda span: _trimmed(text, span), found) if s < e]
+                     for s, e, label in map(lambda span: _tidied(text, span), found) if s < e]
             set_entities(doc, char_spans(doc, typed), replace=True)
             user = self.user.find(text)
             if user:

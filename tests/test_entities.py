@@ -2,7 +2,7 @@
 import pytest
 
 from pipeline import language
-from pipeline.entities import UserEntities, org_type, read_user_entities
+from pipeline.entities import UserEntities, org_type, read_user_entities, _tidied
 
 
 def test_org_type_by_ending():
@@ -105,3 +105,18 @@ def test_market_quotes_and_stock_codes_after_names_do_not_change_what_the_tagger
     quoted = ("原标题：中铝国际(6.050,0.02,0.33%)任命伏军担任董事会提名委员会主席。"
               "海立股份(8.060,-0.02,-0.25%)公告称，联康生物科技集团(00690.HK)公告。")
     assert [(e.text, e.label_) for e in nlp(quoted).ents] == [(e.text, e.label_) for e in nlp(plain).ents]
+
+
+@pytest.mark.parametrize("text, tagged, kept", [
+    ("访『青苗计划』组委会主任", "青苗计划』组委会", "『青苗计划』组委会"),      # partner just outside: taken in
+    ("（本报开罗电）国家文物局公布", "开罗电）国家文物局", "国家文物局"),            # a dateline's half bracket: cut
+    ("详见《蓝岭能源股份有限公司关于", "《蓝岭能源股份有限公司", "蓝岭能源股份有限公司"),  # a title's opening bracket
+    ("主力中卫考利-布兰登", "考利-", "考利"),                                     # separators at the edges
+    ("（以下简称华岭投资）将其", "华岭投资）", "华岭投资"),                         # a closing bracket at the end
+    ("华鑫（天津）融资担保有限公司", "华鑫（天津）融资担保有限公司", "华鑫（天津）融资担保有限公司"),
+    ("YY Inc.今日", "YY Inc.", "YY Inc."),
+])
+def test_backend_spans_lose_half_brackets_and_edge_separators(text, tagged, kept):
+    start = text.index(tagged)
+    s, e, label = _tidied(text, (start, start + len(tagged), "ORG"))
+    assert (text[s:e], label) == (kept, "ORG")
