@@ -33,7 +33,9 @@ from .titles import status_words, title_kinds
 # --- short names the text defines ------------------------------------------------------------
 
 _DEFINED_ALIAS = re.compile(
-    r"\s?[（(](?:以下简称|以下称|下称|简称)?[:：为]?[“\"「]([^（）()“”\"「」，。；\n]{2,16})[”\"」][^）)\n]{0,16}?[）)]")
+    r"\s?[（(](?:(?:以下简称|以下称|下称|简称)?[:：为]?[“\"「](?P<quoted>[^（）()“”\"「」，。；\n]{2,16})[”\"」][^）)\n]{0,16}?"
+    r"|(?:以下简称|以下称|下称|简称)[:：为]?(?P<said>[^（）()“”\"「」，。；、\s]{2,16})"
+    r"|(?P<acronym>[A-Z][A-Z0-9&]{1,5}))[）)]")
 _NOT_SHARED = set("公司集团有限责任股份")
 
 
@@ -42,14 +44,21 @@ def mention_defined_aliases(doc: Doc, text: str) -> None:
     entity right before the brackets, so every occurrence of it is a mention of that entity,
     whatever the tagger made of its characters ("金智" as a person).  A defined short name
     abbreviates the full one: it must share a character with it beyond 公司 / 集团 words, which
-    keeps out role names ("收购人", "标的公司")."""
+    keeps out role names ("收购人", "标的公司").  So does a firm's initials in capitals right after
+    its name, quoted or not ("Safe Superintelligence（SSI）", "国际商业机器公司（IBM）")."""
     named = [e for e in doc.ents if e.label_ in NAMED]
     owners = {e.end_char: e for e in named}
     found: dict[str, str] = {}
     for match in _DEFINED_ALIAS.finditer(text):
         owner = owners.get(match.start())
-        alias = match.group(1)
-        if owner is not None and _can_be_a_name(alias) and (set(alias) & set(owner.text)) - _NOT_SHARED:
+        if owner is None:
+            continue
+        if match.group("acronym"):
+            if owner.label_ in ("COMPANY", "ORG"):
+                found.setdefault(match.group("acronym"), owner.label_)
+            continue
+        alias = match.group("quoted") or match.group("said")
+        if _can_be_a_name(alias) and (set(alias) & set(owner.text)) - _NOT_SHARED:
             found.setdefault(alias, owner.label_)
     if not found:
         return

@@ -140,6 +140,21 @@ def test_a_defined_short_name_is_a_mention_wherever_it_occurs(annotate):
     assert "蓝鲸" not in [e.text for e in doc.ents]
 
 
+@pytest.mark.parametrize("text", [
+    "江苏蓝鲸信息系统有限公司（以下简称蓝鲸信息）今日公告。据悉，罗杰在蓝鲸信息工作多年，蓝鲸信息的股东也很满意。",
+    "Blue Whale Systems（BWS）今日公告。据悉，罗杰在BWS工作多年，BWS的股东也很满意。",  # its initials
+])
+def test_a_short_name_defined_without_quotes_is_a_mention_wherever_it_occurs(annotate, text):
+    full, short = ("江苏蓝鲸信息系统有限公司", "蓝鲸信息") if "蓝鲸" in text else ("Blue Whale Systems", "BWS")
+    doc = annotate(text, {full: "COMPANY", "罗杰": "PERSON"})
+    assert [(e.label_, e._.canonical) for e in doc.ents if e.text == short] == [("COMPANY", full)] * 3
+
+
+def test_capitals_in_brackets_after_a_person_are_no_alias(annotate):
+    doc = annotate("罗杰（CEO）今日表示，CEO一职将交出。", {"罗杰": "PERSON"})
+    assert "CEO" not in [e.text for e in doc.ents]
+
+
 def test_a_defined_role_name_is_no_mention(annotate):
     # "收购人" shares no character with the name it stands for: a role, not a short name
     doc = annotate("海南鲸落企业管理有限公司(“收购人”)拟收购公司股份。收购人表示。",
