@@ -13,8 +13,9 @@ organisation, patterns may take the organisation the document is about (its focu
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from typing import Any, Iterator
 
@@ -294,6 +295,29 @@ def focus_item(items: list[Item]) -> Item | None:
     return ranked[0][0]
 
 
+def paragraph_topics(text: str, items: list[Item]) -> list[tuple[int, Item | None]]:
+    """(from where, the topic) for a document about no single organisation: news names the firm
+    a paragraph is about first ("苏茨克维的离开只是OpenAI今年人才流失的一个缩影。…"), and a
+    paragraph goes on about the previous one's until it names one.  A topic is a firm the document
+    names more than once."""
+    orgs = [it for it in items if it.label in ("COMPANY", "ORG") and not it.anaphor]
+    counts = Counter(it.name for it in orgs)
+    topics: list[tuple[int, Item | None]] = [(0, None)]
+    paragraph_end = -1
+    for it in orgs:
+        if it.span.start_char < paragraph_end or counts[it.name] < 2:
+            continue
+        paragraph_end = _paragraph_end(text, it.span.start_char)
+        if it.name != (topics[-1][1].name if topics[-1][1] else None):
+            topics.append((it.span.start_char, it))
+    return topics
+
+
+def _paragraph_end(text: str, at: int) -> int:
+    end = text.find("\n", at)
+    return len(text) if end < 0 else end
+
+
 _NAMED_LABELS = {"PERSON", "COMPANY", "ORG"}
 
 
@@ -325,7 +349,8 @@ def _named(item: Item | None, context: Context) -> Item | None:
 
 def find_relations(doc: Doc) -> list[Found]:
     items = doc_items(doc)
-    context = Context(focus_item(items), titled=titled_people(items))
+    focus = focus_item(items)
+    context = Context(focus, titled=titled_people(items))
     sentences = [(s.start_char, s.end_char) for s in doc.sents]
     boundaries = {tok.idx + len(tok) for tok in doc}
     found: list[Found] = []
@@ -334,7 +359,11 @@ def find_relations(doc: Doc) -> list[Found]:
     previous_raiser = None
     text = doc.text  # a property that joins the tokens: read it once
     item_starts = [it.span.start_char for it in items]
+    topics = [] if focus is not None else paragraph_topics(text, items)
+    topic_starts = [at for at, _ in topics]
     for k, (start, end) in enumerate(sentences):
+        if topics:
+            context.focus = topics[bisect_right(topic_starts, start) - 1][1]
         sym = symbolic(text, start, end, _within(items, item_starts, start, end))
         current_raiser = _named(raiser(sym), context)
         if current_raiser is not None and not current_raiser.anaphor:

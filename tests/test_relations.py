@@ -523,6 +523,19 @@ def test_more_ways_of_suing(annotate, text, expected):
     assert expected in found
 
 
+def test_a_paragraph_goes_on_about_the_firm_it_names_first(annotate):
+    # two firms share the document, so neither is its focus; each paragraph's first firm named
+    # more than once is what its untethered titles belong to, until the next paragraph names one
+    text = ("字节跳动发布财报。字节跳动的营收增长，创始人张三表示满意。\n"
+            "小米今年人才流失严重，小米高管转投字节跳动。小米又有变动。\n"
+            "首席技术官李四宣布离职。\n"
+            "字节跳动则在扩张。\n")
+    found, _ = triples(annotate, text)
+    assert {("张三", "founded", "字节跳动"), ("李四", "holds_position", "小米"),
+            ("李四", "resigned_from", "小米")} <= found
+    assert not {t for t in found if t[0] == "李四" and t[2] == "字节跳动"}
+
+
 def test_joining_an_unnamed_company_is_not_joining_the_focus(annotate):
     text = "字节跳动发布财报。字节跳动的营收增长。张三已加入一家大模型创业公司。"
     found, _ = triples(annotate, text)
