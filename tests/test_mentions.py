@@ -29,6 +29,15 @@ def test_name_in_an_organisation_only_context_is_an_organisation(annotate):
     assert {e.text: e.label_ for e in doc.ents}["林海"] == "PERSON"
 
 
+@pytest.mark.parametrize("text, name", [
+    ("本轮由硅谷风投机构Harlow Quinn领投，罗杰跟投。", "Harlow Quinn"),
+    ("图片库巨头Piers Wexley起诉了罗杰。", "Piers Wexley"),
+])
+def test_a_name_right_after_a_kind_of_firm_is_a_company(annotate, text, name):
+    doc = annotate(text, {name: "PERSON", "罗杰": "PERSON"})
+    assert {e.text: e.label_ for e in doc.ents} == {name: "COMPANY", "罗杰": "PERSON"}
+
+
 def test_person_typed_short_form_of_a_company_joins_it(annotate):
     text = "Nimbus Labs发布新模型。罗杰说，他加入Nimbus时团队只有五个人。"
     doc = annotate(text, {"Nimbus Labs": "COMPANY", "Nimbus": "PERSON", "罗杰": "PERSON"})
