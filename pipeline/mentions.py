@@ -307,7 +307,10 @@ def _word_edges(name: str) -> set[int]:
     return edges
 
 
-_DESCRIPTION = re.compile(r"^(?:(?:一家|这家|该|此|某|新|初创|创业)(?:公司|企业)|(?:原|前)(?:公司|集团)|(?:ai|人工智能)\S{0,6}(?:公司|企业))$")
+@lru_cache(maxsize=1)
+def _descriptions() -> re.Pattern[str]:
+    """Mentions that describe an organisation instead of naming it (mentions_descriptions.txt)."""
+    return re.compile("|".join(f"(?:{regex})" for regex in rule_lines("mentions_descriptions.txt")))
 
 
 _PLACE_AND_TYPE = re.compile(r"^(.{2,4}?)(?:初创公司|创业公司|公司|企业|厂商)$")
@@ -328,7 +331,7 @@ def _company_anaphors() -> tuple[str, ...]:
 
 
 def _generic(norm: str, words: set[str]) -> bool:
-    if norm in words or _DESCRIPTION.match(norm) is not None:
+    if norm in words or _descriptions().match(norm) is not None:
         return True
     if norm[1:] in words and jieba.posseg.dt.word_tag_tab.get(norm[0]) in ("v", "p"):
         return True  # "占本公司", "在该公司": the sentence's verb or preposition and an anaphor
@@ -475,7 +478,7 @@ def _can_be_a_name(name: str) -> bool:
     norm = normalize(name)
     return (2 <= len(norm) <= 12 and not not_in_name().search(name) and norm not in generic_suffixes()
             and not _function_word(name)
-            and not _DESCRIPTION.match(norm) and not any(t in name for t in title_kinds())
+            and not _descriptions().match(norm) and not any(t in name for t in title_kinds())
             and norm not in {normalize(a.word) for a in anaphors()})
 
 

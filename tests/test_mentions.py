@@ -216,6 +216,12 @@ def test_a_place_and_a_company_noun_is_no_name(annotate):
 
 
 
+@pytest.mark.parametrize("tagged", ["监管机构", "美国证券监管部门", "英国监管当局"])
+def test_a_regulator_named_by_its_role_is_no_name(annotate, tagged):
+    doc = annotate(f"{tagged}正在调查蓝鲸。", {tagged: "ORG", "蓝鲸": "COMPANY"})
+    assert [e.text for e in doc.ents] == ["蓝鲸"]
+
+
 def test_a_department_is_no_entity_of_its_own(annotate):
     # "微软AI" cut off before 部门 would become Microsoft's fullest name
     doc = annotate("罗杰正式加入微软，出任新成立的微软AI部门首席执行官。", {"罗杰": "PERSON", "微软": "COMPANY", "微软AI": "COMPANY"})
