@@ -393,6 +393,9 @@ def test_an_institution_that_buys_stays_an_organisation(annotate):
 @pytest.mark.parametrize("text, name", [
     ("央企旗下商业地产平台的鲸落置业(2.510,-0.04,-1.57%)公告了重组方案。", "鲸落置业"),  # after 的
     ("蓝鲸宣布收购鲸落物业之51%股权。", "鲸落物业"),                                    # 之 before a stake
+    ("7月22日，鲸落教育公告收购蓝鲸学院90%权益。", "鲸落教育"),                          # a buyer announcing
+    ("8月14日晚，鲸落股份发布《关于支付现金购买资产的公告》。", "鲸落股份"),            # a titled notice
+    ("据鲸落智造公告，该公司收购了一家工厂。", "鲸落智造"),                              # cited for a notice
 ])
 def test_names_before_a_quote_or_a_stake_found_by_their_context(annotate, text, name):
     doc = annotate(text, {"蓝鲸": "COMPANY"})
