@@ -201,15 +201,28 @@ def drop_departments(doc: Doc, text: str) -> None:
 
 def drop_generic_names(doc: Doc) -> None:
     """"公司", "集团", "AI视频生成公司" typed as entities are no names (EXTRACTION.md): drop
-    them, so that an anaphor rule may resolve them instead.  A mention is generic when it is a
+    them, so that an anaphor rule may resolve them instead; nor is a surname with a form of
+    address ("侯女士").  A mention is generic when it is a
     generic ending alone, an anaphor word, or a description ("新公司", "AI视频生成公司",
     "新加坡公司")."""
     words = set(generic_suffixes()) | {normalize(a.word) for a in anaphors()}
     ents = list(doc.ents)
     kept = [e for e in ents if e.label_ not in NAMED or not (_generic(normalize(e.text), words)
-                                                            or (e.label_ == "ORG" and _internal_body(e.text)))]
+                                                            or (e.label_ == "ORG" and _internal_body(e.text))
+                                                            or (e.label_ == "PERSON" and _addressed(e.text)))]
     if len(kept) != len(ents):
         doc.ents = kept
+
+
+@lru_cache(maxsize=1)
+def _honorifics() -> re.Pattern[str]:
+    words = sorted(rule_lines("mentions_honorifics.txt"), key=len, reverse=True)
+    return re.compile(rf"[\u4e00-\u9fff]{{1,2}}(?:{'|'.join(words)})")
+
+
+def _addressed(name: str) -> bool:
+    """"侯女士", "杨律师": a surname and a form of address (mentions_honorifics.txt), no name."""
+    return _honorifics().fullmatch(name) is not None
 
 
 def cut_descriptions(doc: Doc) -> None:

@@ -222,6 +222,11 @@ def test_a_regulator_named_by_its_role_is_no_name(annotate, tagged):
     assert [e.text for e in doc.ents] == ["蓝鲸"]
 
 
+def test_a_surname_with_a_form_of_address_is_no_name(annotate):
+    doc = annotate("业主侯女士说，杨律师已接手。罗杰先生表示同意。", {"侯女士": "PERSON", "杨律师": "PERSON", "罗杰": "PERSON"})
+    assert [e.text for e in doc.ents] == ["罗杰"]
+
+
 def test_a_department_is_no_entity_of_its_own(annotate):
     # "微软AI" cut off before 部门 would become Microsoft's fullest name
     doc = annotate("罗杰正式加入微软，出任新成立的微软AI部门首席执行官。", {"罗杰": "PERSON", "微软": "COMPANY", "微软AI": "COMPANY"})
