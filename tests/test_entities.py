@@ -95,6 +95,29 @@ def test_a_name_list_is_cut_into_names_of_two_to_four_characters():
     assert all(2 <= e - s <= 4 for s, e, _ in spans_from_tags(tagger.split_name_list(flat)))
 
 
+@pytest.mark.parametrize("text, names", [
+    ("陈立新周海涛", [(0, 3), (3, 6)]),   # two people written together: each opens with a surname
+    ("维诺格拉夫", [(0, 5)]),             # a long foreign name opens no such pair
+])
+def test_two_people_glued_together_are_cut_apart(text, names):
+    import numpy as np
+
+    from pipeline.ner_model import TAGS, Encoded, script, spans_from_tags
+
+    tag = {t: i for i, t in enumerate(TAGS)}
+    chars = {c: i for i, c in enumerate(dict.fromkeys(text + "陈周王"))}
+    tagger = _tagger_with(np.zeros((len(TAGS), len(TAGS)), dtype=np.float32))
+    tagger.surname_ids = frozenset(chars[c] for c in "陈周王")
+    n = len(text)
+    scores = np.zeros((n, len(TAGS)), dtype=np.float32)
+    scores[[0, 3], tag["B-PERSON"]] = 2.0   # the list cut reads two names, 0-3 and 3-6
+    scores[[2, n - 1], tag["E-PERSON"]] = 2.0
+    path = [tag["B-PERSON"]] + [tag["I-PERSON"]] * (n - 2) + [tag["E-PERSON"]]   # the first reading: one name
+    encoded = Encoded(np.array([chars[c] for c in text]), None, None, np.array([script(c) for c in text]), None)
+    tagger.split_glued_pairs(path, encoded, scores)
+    assert [(s, e) for s, e, _ in spans_from_tags(path)] == names
+
+
 def test_people_listed_without_separators_are_each_found(nlp):
     doc = nlp("主席团成员：张建国王丽华李明辉赵志强刘德明孙晓东。")
     assert [e.text for e in doc.ents if e.label_ == "PERSON"] == ["张建国", "王丽华", "李明辉", "赵志强", "刘德明", "孙晓东"]
