@@ -672,7 +672,8 @@ def retype_lone_latin_words(doc: Doc, text: str) -> None:
     """Relabel COMPANY a single Latin word typed PERSON ("Uber酝酿…", "Oracle（甲骨文）公司"):
     news introduces a person by the full name ("Sam Altman", then "Altman") but a firm or brand
     by one word.  The word stays a person when the document names one it is part of, when a
-    title stands right before a mention of it ("CEO Altman"), when it is a person's alias in
+    title or an occupation (mentions_person_roles.txt) stands right before a mention of it ("CEO
+    Altman", "制片人Steven"), when it is a person's alias in
     brackets ("马斯克（Musk）"), when the words after it speak of a person ("Berg先生",
     mentions_person_cues.txt), or when the user listed it."""
     people = [e for e in doc.ents if e.label_ == "PERSON"]
@@ -687,7 +688,7 @@ def retype_lone_latin_words(doc: Doc, text: str) -> None:
             continue
         before, after = ent.start_char - 1, ent.end_char
         person = ((ent.start_char, after) in user or any(same_person(ent.text, f) for f in full_names)
-                  or _right_after(ent.start_char, title_ends, text)
+                  or _right_after(ent.start_char, title_ends, text) or _after_role(text, ent.start_char)
                   or (text[before:ent.start_char] in ("（", "(") and before in person_ends)
                   or (text[after:after + 1] in ("（", "(") and after + 1 in person_starts)
                   or bool(said_of_a_person.match(text, after)))
@@ -696,6 +697,16 @@ def retype_lone_latin_words(doc: Doc, text: str) -> None:
     if any(lone.values()):
         doc.ents = [Span(doc, e.start, e.end, label="COMPANY") if e.label_ == "PERSON" and lone.get(normalize(e.text))
                     else e for e in doc.ents]
+
+
+@lru_cache(maxsize=1)
+def _roles() -> re.Pattern[str]:
+    """Occupations that introduce a person (mentions_person_roles.txt), matched before a name."""
+    return re.compile(f"(?:{'|'.join(rule_lines('mentions_person_roles.txt'))})\\s?$")
+
+
+def _after_role(text: str, start: int) -> bool:
+    return _roles().search(text, max(0, start - 6), start) is not None
 
 
 @dataclass

@@ -246,6 +246,7 @@ def test_an_adverb_in_a_company_context_is_no_name(annotate):
     ("首席执行官Lind表示满意。", {"Lind": "PERSON"}, "PERSON"),                             # a title before it
     ("林德（Lind）表示满意。", {"林德": "PERSON", "Lind": "PERSON"}, "PERSON"),              # a person's alias
     ("Lind先生在接受采访时表示满意。", {"Lind": "PERSON"}, "PERSON"),                         # said of a person
+    ("这部剧的制片人Lind表示满意。", {"Lind": "PERSON"}, "PERSON"),                           # an occupation before it
 ])
 def test_a_lone_latin_word_is_a_person_only_with_support(annotate, text, names, expected):
     doc = annotate(text, names)
