@@ -699,6 +699,44 @@ def retype_lone_latin_words(doc: Doc, text: str) -> None:
                     else e for e in doc.ents]
 
 
+_LIST_MARK = re.compile(r"\s?(?:、|和|及|以及)\s?")
+
+
+def retype_listed_firms(doc: Doc, text: str) -> None:
+    """Relabel COMPANY a short Han "person" listed beside a company ("英伟达、小红书跟投") that
+    opens with no common Chinese surname (chinese_surnames.txt) and is no part of a person's
+    full name in the document: a Chinese person's name opens with a surname, a firm's need not,
+    and lists of investors mix the two.  A name the document gives a job title stays a person."""
+    ents = list(doc.ents)
+    user = _user_spans(doc)
+    surnames = chinese_surnames()
+    people = [e.text for e in ents if e.label_ == "PERSON"]
+    title_ends = {t.end_char for t in doc.spans.get("titles", [])}
+    titled = {e.text for e in ents if e.label_ == "PERSON" and _right_after(e.start_char, title_ends, text)}
+    firms = {(e.start_char, e.end_char) for e in ents if e.label_ == "COMPANY"}
+    firm_ends, firm_starts = {e for _, e in firms}, {s for s, _ in firms}
+    listed = set()
+    for ent in ents:
+        name = ent.text
+        if (ent.label_ != "PERSON" or (ent.start_char, ent.end_char) in user or not 2 <= len(name) <= 4
+                or not all("\u4e00" <= c <= "\u9fff" for c in name) or name[0] in surnames
+                or name in titled or any(other != name and name in other for other in people)):
+            continue
+        before = _LIST_MARK.search(text, max(0, ent.start_char - 4), ent.start_char)
+        after = _LIST_MARK.match(text, ent.end_char)
+        if (before and before.end() == ent.start_char and before.start() in firm_ends) \
+                or (after and after.end() in firm_starts):
+            listed.add(name)
+    if listed:
+        doc.ents = [Span(doc, e.start, e.end, label="COMPANY") if e.label_ == "PERSON" and e.text in listed
+                    and (e.start_char, e.end_char) not in user else e for e in ents]
+
+
+@lru_cache(maxsize=1)
+def chinese_surnames() -> frozenset[str]:
+    return frozenset(rule_lines("chinese_surnames.txt") + rule_lines("mentions_rare_surnames.txt"))
+
+
 @lru_cache(maxsize=1)
 def _roles() -> re.Pattern[str]:
     """Occupations that introduce a person (mentions_person_roles.txt), matched before a name."""
@@ -923,6 +961,7 @@ class Mentions:
         retype_person_orgs(doc, text)
         retype_org_companies(doc, text)
         retype_lone_latin_words(doc, text)
+        retype_listed_firms(doc, text)
         name_orgs_before_titles(doc, text)
         name_orgs_in_contexts(doc, text)
         name_firms_in_frames(doc, text)

@@ -194,7 +194,7 @@ class CharTagger:
             weights = {k: data[k] for k in data.files}
         vocab = json.loads((directory / "vocab.json").read_text(encoding="utf-8"))
         outside = {vocab["chars"][c] for c in map(norm_char, CLAUSE_PUNCTUATION) if c in vocab["chars"]}
-        surnames = {vocab["chars"][c] for c in rule_lines("ner_model_surnames.txt") if c in vocab["chars"]}
+        surnames = {vocab["chars"][c] for c in rule_lines("chinese_surnames.txt") if c in vocab["chars"]}
         return cls(weights, config, outside, surnames), vocab["chars"], vocab["bigrams"]
 
     def embed(self, batch: list[Encoded]) -> tuple[np.ndarray, np.ndarray]:
@@ -270,8 +270,8 @@ class CharTagger:
     def split_glued_pairs(self, path: list[int], encoded: Encoded, scores: np.ndarray) -> None:
         """Re-cut PERSON spans of four to six Han characters that are two people written without
         a separator ("孙起孟雷洁琼", "袁峰乔倩倩"): when the list cut makes names of two or three
-        characters that each open with a common Chinese surname (ner_model_surnames.txt).  Foreign names are that long too
-        ("维诺格拉多夫", "施图岑贝格"), and open no such pair."""
+        characters that each open with a common Chinese surname (chinese_surnames.txt).  Foreign
+        names are that long too ("维诺格拉多夫", "施图岑贝格"), and open no such pair."""
         for start, end, label in spans_from_tags(path):
             if label != "PERSON" or not 4 <= end - start <= 6 or np.any(encoded.script[start:end] != _HAN):
                 continue

@@ -38,6 +38,19 @@ def test_a_name_right_after_a_kind_of_firm_is_a_company(annotate, text, name):
     assert {e.text: e.label_ for e in doc.ents} == {name: "COMPANY", "罗杰": "PERSON"}
 
 
+def test_a_short_han_person_listed_beside_companies_without_a_surname_is_a_company(annotate):
+    text = "本轮由蓝鲸资本领投，星河科技、岚图跟投，王岚也参与了。"
+    doc = annotate(text, {"蓝鲸资本": "COMPANY", "星河科技": "COMPANY", "岚图": "PERSON", "王岚": "PERSON"})
+    assert {e.text: e.label_ for e in doc.ents} == {"蓝鲸资本": "COMPANY", "星河科技": "COMPANY", "岚图": "COMPANY",
+                                                   "王岚": "PERSON"}
+
+
+def test_a_titled_person_listed_beside_a_company_stays_a_person(annotate):
+    text = "原董事长岚图、星河科技原总经理王岚涉嫌违规。"
+    doc = annotate(text, {"岚图": "PERSON", "星河科技": "COMPANY", "王岚": "PERSON"})
+    assert {e.text: e.label_ for e in doc.ents}["岚图"] == "PERSON"
+
+
 def test_person_typed_short_form_of_a_company_joins_it(annotate):
     text = "Nimbus Labs发布新模型。罗杰说，他加入Nimbus时团队只有五个人。"
     doc = annotate(text, {"Nimbus Labs": "COMPANY", "Nimbus": "PERSON", "罗杰": "PERSON"})
