@@ -51,6 +51,17 @@ def test_a_titled_person_listed_beside_a_company_stays_a_person(annotate):
     assert {e.text: e.label_ for e in doc.ents}["岚图"] == "PERSON"
 
 
+@pytest.mark.parametrize("text, found", [
+    ("作家们起诉了蓝鲸和Quorra，指控其侵权。", True),      # listed after a company
+    ("此前，Quorra和蓝鲸都推出了新模型。", True),           # listed before one, at the list's start
+    ("曾参与蓝鲸IPO、蓝鲸发行股份的工作。", False),        # glued to the word before it: no list member
+])
+def test_a_latin_name_listed_beside_a_company_is_a_company(annotate, text, found):
+    doc = annotate(text, {"蓝鲸": "COMPANY"})
+    latin = [(e.text, e.label_) for e in doc.ents if e.text.isascii()]
+    assert latin == ([(text[text.index("Q"):text.index("Q") + 6], "COMPANY")] if found else [])
+
+
 def test_person_typed_short_form_of_a_company_joins_it(annotate):
     text = "Nimbus Labs发布新模型。罗杰说，他加入Nimbus时团队只有五个人。"
     doc = annotate(text, {"Nimbus Labs": "COMPANY", "Nimbus": "PERSON", "罗杰": "PERSON"})
