@@ -161,6 +161,28 @@ def _reshape(doc: Doc, ents: list[Span], spans: list[tuple[int, int, str]]) -> N
     doc.ents = [doc.char_span(s, e, label=label) for s, e, label in spans]
 
 
+_COORDINATED = re.compile(r"(?P<left>.{2,}?)(?:与|和|及|以及|、)(?P<right>(?![其该本])..+)")
+
+
+def split_coordinated(doc: Doc) -> None:
+    """"阿里巴巴集团与蚂蚁集团": a tagger's organisation mention that joins two names ending in
+    the same kind of organisation (entities_org_types.tsv: two companies, two institutions) is
+    two mentions.  A name that merely contains 和 has no type before it ("国家发展和改革委员会")
+    or another kind ("国家银行和证券委员会", a regulator)."""
+    ents = list(doc.ents)
+    spans = []
+    for e in ents:
+        parts = _COORDINATED.fullmatch(e.text) if e.label_ in ("COMPANY", "ORG") else None
+        kinds = {org_type(parts.group(side), "") for side in ("left", "right")} if parts else set()
+        if len(kinds) == 1 and "" not in kinds:
+            kind = kinds.pop()
+            spans.extend((e.start_char + parts.start(side), e.start_char + parts.end(side), kind)
+                         for side in ("left", "right"))
+        else:
+            spans.append((e.start_char, e.end_char, e.label_))
+    _reshape(doc, ents, spans)
+
+
 _STOCK_CODE = re.compile(STOCK_CODE)
 
 
@@ -975,6 +997,7 @@ class Mentions:
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text  # a property that joins the tokens: read it once
         balance_parentheses(doc)
+        split_coordinated(doc)
         mention_defined_aliases(doc, text)
         drop_stock_codes(doc, text)
         drop_departments(doc, text)

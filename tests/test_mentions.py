@@ -251,6 +251,16 @@ def test_a_surname_with_a_form_of_address_is_no_name(annotate):
     assert [e.text for e in doc.ents] == ["罗杰"]
 
 
+@pytest.mark.parametrize("tagged, names", [
+    ("蓝鲸集团与鲸落集团", ["蓝鲸集团", "鲸落集团"]),                  # two companies joined by the tagger
+    ("国家发展和改革委员会", ["国家发展和改革委员会"]),              # 和 inside one name
+    ("蓝鲸国家银行和证券委员会", ["蓝鲸国家银行和证券委员会"]),      # a bank and a commission: one regulator
+])
+def test_two_organisations_joined_by_a_conjunction_are_two_mentions(annotate, tagged, names):
+    doc = annotate(f"{tagged}共同出资设立了一只基金。", {tagged: "COMPANY"})
+    assert [e.text for e in doc.ents] == names
+
+
 def test_a_department_is_no_entity_of_its_own(annotate):
     # "微软AI" cut off before 部门 would become Microsoft's fullest name
     doc = annotate("罗杰正式加入微软，出任新成立的微软AI部门首席执行官。", {"罗杰": "PERSON", "微软": "COMPANY", "微软AI": "COMPANY"})
