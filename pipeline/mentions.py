@@ -223,10 +223,9 @@ def drop_departments(doc: Doc, text: str) -> None:
 
 def drop_generic_names(doc: Doc) -> None:
     """"公司", "集团", "AI视频生成公司" typed as entities are no names (EXTRACTION.md): drop
-    them, so that an anaphor rule may resolve them instead; nor is a surname with a form of
-    address ("侯女士").  A mention is generic when it is a
+    them, so that an anaphor rule may resolve them instead.  A mention is generic when it is a
     generic ending alone, an anaphor word, or a description ("新公司", "AI视频生成公司",
-    "新加坡公司")."""
+    "新加坡公司"); nor is a surname with a form of address ("侯女士") a person's name."""
     words = set(generic_suffixes()) | {normalize(a.word) for a in anaphors()}
     ents = list(doc.ents)
     kept = [e for e in ents if e.label_ not in NAMED or not (_generic(normalize(e.text), words)
