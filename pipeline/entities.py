@@ -217,7 +217,7 @@ _EDGES = "·・-—–_,，、。:：;；/|"
 
 
 def _tidied(text: str, span: CharSpan) -> CharSpan:
-    """A backend's span without whitespace or separators at its edges or half brackets at its start.
+    """A backend's span without whitespace or separators at its edges and without half brackets.
 
     A tagger reads characters and now and then runs a name over a bracket it does not close
     ("伊斯兰堡电）国家旅游局", "简称众达投资）") or starts one inside a pair ("幸福工程』组委会"): a

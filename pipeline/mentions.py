@@ -694,9 +694,9 @@ def retype_lone_latin_words(doc: Doc, text: str) -> None:
     news introduces a person by the full name ("Sam Altman", then "Altman") but a firm or brand
     by one word.  The word stays a person when the document names one it is part of, when a
     title or an occupation (mentions_person_roles.txt) stands right before a mention of it ("CEO
-    Altman", "制片人Steven"), when it is a person's alias in
-    brackets ("马斯克（Musk）"), when the words after it speak of a person ("Berg先生",
-    mentions_person_cues.txt), or when the user listed it."""
+    Altman", "制片人Steven"), when it is a person's alias in brackets ("马斯克（Musk）"), when the
+    words after it speak of a person ("Berg先生", mentions_person_cues.txt), or when the user
+    listed it."""
     people = [e for e in doc.ents if e.label_ == "PERSON"]
     full_names = [e.text for e in people if len(name_parts(e.text)) > 1]
     said_of_a_person = person_cue()
@@ -721,6 +721,7 @@ def retype_lone_latin_words(doc: Doc, text: str) -> None:
 
 
 _LIST_MARK = re.compile(r"\s?(?:、|和|及|以及)\s?")
+_HAN_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
 _LATIN_NAME = r"[A-Z][A-Za-z0-9.&\-]*(?: [A-Z][A-Za-z0-9.&\-]*){0,2}"
 _LATIN_AFTER = re.compile(rf"{_LIST_MARK.pattern}(?P<name>{_LATIN_NAME})(?![A-Za-z0-9])")
 _LATIN_BEFORE = re.compile(rf"(?:^|(?<=[，。；：、\s（(“]))(?P<name>{_LATIN_NAME}){_LIST_MARK.pattern}$")
@@ -763,8 +764,8 @@ def retype_listed_firms(doc: Doc, text: str) -> None:
     listed = set()
     for ent in ents:
         name = ent.text
-        if (ent.label_ != "PERSON" or (ent.start_char, ent.end_char) in user or not 2 <= len(name) <= 4
-                or not all("\u4e00" <= c <= "\u9fff" for c in name) or name[0] in surnames
+        if (ent.label_ != "PERSON" or (ent.start_char, ent.end_char) in user
+                or not _HAN_NAME.fullmatch(name) or name[0] in surnames
                 or name in titled or any(other != name and name in other for other in people)):
             continue
         before = _LIST_MARK.search(text, max(0, ent.start_char - 4), ent.start_char)

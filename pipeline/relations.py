@@ -8,7 +8,8 @@ listed in ``rules/relations_triggers.tsv``) and gaps (``~`` inside a clause, ``�
 sentence).  A slot matches one entity or a coordinated list ("A、B和C"), so a list shares its
 predicate.  Cues before a trigger (``rules/relations_cues.tsv``) drop denied, rumoured or failed
 facts and mark announced acquisitions as planned.  When a sentence names a person's title but no
-organisation, patterns may take the organisation the document is about (its focus).
+organisation, patterns may take the organisation the document is about (its focus), or, in a
+document about several, the one its paragraph is about (``paragraph_topics``).
 """
 from __future__ import annotations
 
