@@ -62,6 +62,12 @@ def test_a_latin_name_listed_beside_a_company_is_a_company(annotate, text, found
     assert latin == ([(text[text.index("Q"):text.index("Q") + 6], "COMPANY")] if found else [])
 
 
+@pytest.mark.parametrize("text", ["罗杰加入蓝鲸公司\n王芳在北京工作。", "蓝鲸公司王芳表示满意。"])
+def test_a_person_after_a_firms_name_stays_a_person(annotate, text):
+    doc = annotate(text, {"蓝鲸公司": "COMPANY", "王芳": "PERSON", "罗杰": "PERSON"})
+    assert {e.text: e.label_ for e in doc.ents}["王芳"] == "PERSON"
+
+
 def test_person_typed_short_form_of_a_company_joins_it(annotate):
     text = "Nimbus Labs发布新模型。罗杰说，他加入Nimbus时团队只有五个人。"
     doc = annotate(text, {"Nimbus Labs": "COMPANY", "Nimbus": "PERSON", "罗杰": "PERSON"})
