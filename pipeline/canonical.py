@@ -392,16 +392,19 @@ def _in_sentence_before(text: str, named: list[tuple[int, Cluster]], pos: int, r
     """"A宣布，B CEO张三将留任至年底，之后离开公司": an object anaphor refers to the organisation
     of the person nearest before it (the last one named before that person: B), else to the
     first one of its sentence (A), or to none (one named in an earlier sentence may be any
-    other company)."""
+    other company).  A former one is no owner ("A由前B工程师张三创办，张三担任公司董事长": A)."""
     sentence_start = max(text.rfind(ch, 0, pos) for ch in "。！？!?\n") + 1
     first = bisect_left(named, sentence_start, key=lambda x: x[0])
     before = named[first:bisect_left(named, pos, lo=first, key=lambda x: x[0])]
     person = max((s for s, c in before if c.family == "PERSON"), default=None)
     if refers_to != "PERSON" and person is not None:
-        owner = _last_before(before, person, refers_to)
-        if owner is not None:
-            return owner
+        owner = next(((s, c) for s, c in reversed(before) if s < person and _can_refer_to(c, refers_to)), None)
+        if owner is not None and text[owner[0] - 1:owner[0]] not in _FORMER:
+            return owner[1]
     return next((c for _, c in before if _can_refer_to(c, refers_to)), None)
+
+
+_FORMER = ("前", "原")
 
 
 def _last_before(named: list[tuple[int, Cluster]], pos: int, refers_to: str) -> Cluster | None:

@@ -99,6 +99,12 @@ def test_company_anaphor_skips_a_university_lab(annotate):
     assert [s._.canonical for s in doc.spans["mentions"] if s.text == "公司"] == ["蓝鲸科技"]
 
 
+def test_company_anaphor_skips_a_persons_former_employer(annotate):
+    text = "蓝鲸科技发布新品。蓝鲸由前鲸落工程师罗杰于2016年创办，罗杰目前担任公司董事长。"
+    doc = annotate(text, {"蓝鲸科技": "COMPANY", "蓝鲸": "COMPANY", "鲸落": "COMPANY", "罗杰": "PERSON"})
+    assert [s._.canonical for s in doc.spans["mentions"] if s.text == "公司"] == ["蓝鲸科技"]
+
+
 def test_cluster_label_and_name_follow_added_mentions(nlp):
     from pipeline.canonical import Cluster
 
