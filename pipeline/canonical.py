@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span
 
 from .rulefiles import rule_lines, rule_rows
 from .spans import Coverage, char_spans, set_entities
+from .titles import status_words
 
 NAMED = ("PERSON", "COMPANY", "ORG")
 
@@ -399,12 +400,14 @@ def _in_sentence_before(text: str, named: list[tuple[int, Cluster]], pos: int, r
     person = max((s for s, c in before if c.family == "PERSON"), default=None)
     if refers_to != "PERSON" and person is not None:
         owner = next(((s, c) for s, c in reversed(before) if s < person and _can_refer_to(c, refers_to)), None)
-        if owner is not None and text[owner[0] - 1:owner[0]] not in _FORMER:
+        if owner is not None and not _after_former(text, owner[0]):
             return owner[1]
     return next((c for _, c in before if _can_refer_to(c, refers_to)), None)
 
 
-_FORMER = ("前", "原")
+def _after_former(text: str, start: int) -> bool:
+    """Whether a status word of a former post (titles_status.tsv: 前, 原, 曾任) opens the name."""
+    return any(text.endswith(word, 0, start) for word, status in status_words().items() if status == "former")
 
 
 def _last_before(named: list[tuple[int, Cluster]], pos: int, refers_to: str) -> Cluster | None:
