@@ -399,7 +399,7 @@ def _in_sentence_before(text: str, named: list[tuple[int, Cluster]], pos: int, r
     before = named[first:bisect_left(named, pos, lo=first, key=lambda x: x[0])]
     person = max((s for s, c in before if c.family == "PERSON"), default=None)
     if refers_to != "PERSON" and person is not None:
-        owner = next(((s, c) for s, c in reversed(before) if s < person and _can_refer_to(c, refers_to)), None)
+        owner = _nearest_before(before, person, refers_to)
         if owner is not None and not _after_former(text, owner[0]):
             return owner[1]
     return next((c for _, c in before if _can_refer_to(c, refers_to)), None)
@@ -411,11 +411,16 @@ def _after_former(text: str, start: int) -> bool:
 
 
 def _last_before(named: list[tuple[int, Cluster]], pos: int, refers_to: str) -> Cluster | None:
-    """The nearest cluster named before `pos` that the anaphor can refer to (`named` is sorted
-    by position: search back from `pos`, so a long document stays linear)."""
+    nearest = _nearest_before(named, pos, refers_to)
+    return nearest[1] if nearest else None
+
+
+def _nearest_before(named: list[tuple[int, Cluster]], pos: int, refers_to: str) -> tuple[int, Cluster] | None:
+    """(where, cluster) of the nearest mention before `pos` that the anaphor can refer to (`named`
+    is sorted by position: search back from `pos`, so a long document stays linear)."""
     for i in range(bisect_left(named, pos, key=lambda x: x[0]) - 1, -1, -1):
         if _can_refer_to(named[i][1], refers_to):
-            return named[i][1]
+            return named[i]
     return None
 
 
